@@ -1,0 +1,1 @@
+"""SEND Resolve: SEND mediation and disagreement resolution, from first contact to every agreed action done."""

@@ -1,0 +1,3 @@
+from sendresolve.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,37 @@
+"""The statutory clock: working days, every SEND mediation time limit, and their computation.
+
+Pure Python with no Django import, so the `deadlines` command, the web app and the tests share it.
+"""
+
+from sendresolve.clock.calendar import DateOutOfRange, WorkingCalendar, default_calendar
+from sendresolve.clock.deadlines import (
+    AgreedAction,
+    CaseEvents,
+    Deadline,
+    NoticeRule,
+    appeal_deadline,
+    compute_deadlines,
+)
+from sendresolve.clock.periods import add_months, tribunal_adjusted
+from sendresolve.clock.rules import ACTION_RULES, ISSUE_KINDS, RULES, Actor, Event, Rule, Unit
+
+__all__ = [
+    "ACTION_RULES",
+    "ISSUE_KINDS",
+    "RULES",
+    "Actor",
+    "AgreedAction",
+    "CaseEvents",
+    "DateOutOfRange",
+    "Deadline",
+    "Event",
+    "NoticeRule",
+    "Rule",
+    "Unit",
+    "WorkingCalendar",
+    "add_months",
+    "appeal_deadline",
+    "compute_deadlines",
+    "default_calendar",
+    "tribunal_adjusted",
+]
