@@ -167,16 +167,21 @@ def _select(shape: CaseShape):
     if "agreement_date" in known:
         if not shape.la_party:
             yield Step("T12", "agreement_date")
-        seen: set[AgreedAction] = set()
-        for action in shape.actions:
-            if action in seen:
-                continue
-            seen.add(action)
-            if action.agreed_weeks is not None:
-                yield Step("T13", "agreement_date", action)
-            else:
-                for rule_id in ACTION_RULES[action.kind]:
-                    yield Step(rule_id, "agreement_date")
+        yield from action_steps(shape.actions)
+
+
+def action_steps(actions: tuple[AgreedAction, ...]):
+    """The steps of a mediation agreement's actions: T10/T11 by kind, T13 where a timescale was agreed."""
+    seen: set[AgreedAction] = set()
+    for action in actions:
+        if action in seen:
+            continue
+        seen.add(action)
+        if action.agreed_weeks is not None:
+            yield Step("T13", "agreement_date", action)
+        else:
+            for rule_id in ACTION_RULES[action.kind]:
+                yield Step(rule_id, "agreement_date")
 
 
 APPEAL_START = "notice_sent|certificate_issued"
@@ -250,19 +255,24 @@ def appeal_deadline(
     notice_sent: date | None, certificate_issued: date | None, calendar: WorkingCalendar | None = None
 ) -> Deadline:
     """T9: the later of two limbs, then the Tribunal's calendar adjustment."""
-    if not notice_sent and not certificate_issued:
-        raise ValueError("the appeal deadline needs the date the decision was sent or a certificate date")
     calendar = calendar or default_calendar()
-    raw = max(
-        _limb("T9.A", notice_sent, 2, calendar) if notice_sent else date.min,
-        _limb("T9.B", certificate_issued, 1, calendar) if certificate_issued else date.min,
-    )
+    raw = appeal_limbs_end(notice_sent, certificate_issued, calendar)
     deadline = calendar.memo["T9"].get(raw)
     if deadline is None:
         due = tribunal_adjusted_ordinal(raw.toordinal(), calendar)
         deadline = Deadline(RULES["T9"], date.fromordinal(due), unadjusted=raw if due != raw.toordinal() else None)
         calendar.remember("T9", raw, deadline)
     return deadline
+
+
+def appeal_limbs_end(notice_sent: date | None, certificate_issued: date | None, calendar: WorkingCalendar) -> date:
+    """The later of 2 months after the notice and 1 month after the certificate, before any adjustment."""
+    if not notice_sent and not certificate_issued:
+        raise ValueError("the appeal deadline needs the date the decision was sent or a certificate date")
+    return max(
+        _limb("T9.A", notice_sent, 2, calendar) if notice_sent else date.min,
+        _limb("T9.B", certificate_issued, 1, calendar) if certificate_issued else date.min,
+    )
 
 
 def _limb(key: str, start: date, months: int, calendar: WorkingCalendar) -> date:

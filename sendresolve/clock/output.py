@@ -62,34 +62,22 @@ def deadline_as_dict(deadline: Deadline, calendar: WorkingCalendar | None = None
 class DeadlineEncoder:
     """Encodes deadlines to the same JSON as `deadline_as_dict`, from precomputed pieces.
 
-    Each rule's fixed fields are serialised once, and each distinct deadline's text is remembered (a batch
-    of cases shares a few thousand distinct deadlines); the memory is bounded by MAX_REMEMBERED.
+    A deadline's text is its *head* (rule, date and what depends on the date) followed by its rule's
+    *tail* (the fixed fields, serialised once per rule). Texts that depend on a date alone (warnings,
+    the Tribunal's adjustment) are remembered per date.
     """
 
     def __init__(self, calendar: WorkingCalendar | None = None) -> None:
         self.calendar = calendar or default_calendar()
-        self._static = {rule_id: json.dumps(_static_fields(rule))[1:-1] for rule_id, rule in RULES.items()}
+        self.tails = {rule_id: json.dumps(_static_fields(rule))[1:] for rule_id, rule in RULES.items()}
         self._warnings: dict[date, str] = {}
         self._adjustments: dict[tuple[date, date], str] = {}
-        self._texts: dict[int, tuple[Deadline, str]] = {}
-
-    MAX_REMEMBERED = 100_000
 
     def encode(self, deadline: Deadline) -> str:
-        # Keyed by identity (the clock hands out the same Deadline object for the same rule and date);
-        # the stored object guards against a recycled id.
-        entry = self._texts.get(id(deadline))
-        if entry is not None and entry[0] is deadline:
-            return entry[1]
-        if len(self._texts) >= self.MAX_REMEMBERED:
-            self._texts.clear()
-        text = self._build(deadline)
-        self._texts[id(deadline)] = (deadline, text)
-        return text
+        return self.head(deadline) + ", " + self.tails[deadline.rule.id]
 
-    def _build(self, deadline: Deadline) -> str:
-        rule_id = deadline.rule.id
-        text = '{"rule": "' + rule_id + '", "due": "' + deadline.due.isoformat() + '"'
+    def head(self, deadline: Deadline) -> str:
+        text = '{"rule": "' + deadline.rule.id + '", "due": "' + deadline.due.isoformat() + '"'
         if deadline.action is not None:
             text += ', "action": "' + deadline.action + '"'
         if deadline.agreed_weeks is not None:
@@ -100,13 +88,12 @@ class DeadlineEncoder:
             if adjustment is None:
                 adjustment = self._adjustments[key] = self._fragment(deadline, ("unadjusted", "adjustment"))
             text += adjustment
-        text += ", " + self._static[rule_id]
         if deadline.act_by is not None:
             warning = self._warnings.get(deadline.due)
             if warning is None:
                 warning = self._warnings[deadline.due] = self._fragment(deadline, ("act_by", "warning"))
             text += warning
-        return text + "}"
+        return text
 
     def _fragment(self, deadline: Deadline, keys: tuple[str, ...]) -> str:
         data = deadline_as_dict(deadline, self.calendar)

@@ -10,7 +10,7 @@ from sendresolve.clock.rules import ACTION_RULES, ISSUE_KINDS, Event
 
 MAX_AGREED_WEEKS = 520  # ten years: anything longer is a typing error, not an agreement
 
-_DATE_FIELDS = tuple(event.value for event in Event)
+DATE_FIELDS = frozenset(event.value for event in Event)
 _KIND_LIST = ", ".join(ACTION_RULES)
 _ISSUE_LIST = ", ".join(ISSUE_KINDS)
 
@@ -25,6 +25,7 @@ class CaseInputError(ValueError):
 
 
 _known_dates: dict[str, date] = {}
+known_date = _known_dates.get  # a date string already parsed and found valid, or None
 
 
 def parse_date(field: str, value: Any) -> date:
@@ -62,7 +63,7 @@ def _parse_issues(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _parse_actions(value: Any) -> tuple[AgreedAction, ...]:
+def parse_actions(value: Any) -> tuple[AgreedAction, ...]:
     if not isinstance(value, list):
         raise CaseInputError("agreed_actions", f"must be a list of actions, not {value!r}")
     return tuple(_parse_action(index, item) for index, item in enumerate(value))
@@ -93,11 +94,11 @@ def _parse_action(index: int, item: Any) -> AgreedAction:
 
 
 _DATE, _BOOL = object(), object()
-_FIELD_KINDS: dict[str, object] = {field: _DATE for field in _DATE_FIELDS} | {
+_FIELD_KINDS: dict[str, object] = {field: _DATE for field in DATE_FIELDS} | {
     "placement_only": _BOOL,
     "la_party": _BOOL,
     "issues": _parse_issues,
-    "agreed_actions": _parse_actions,
+    "agreed_actions": parse_actions,
 }
 
 
