@@ -43,5 +43,5 @@ def _django(command: str, rest: list[str]) -> int:
     if command == "manage":
         execute_from_command_line(["sendresolve", *rest])
     else:
-        execute_from_command_line(["sendresolve", command, *rest])
+        execute_from_command_line(["sendresolve", command.replace("-", "_"), *rest])
     return 0

@@ -24,6 +24,7 @@ from json.encoder import encode_basestring_ascii
 
 from sendresolve.clock.calendar import WorkingCalendar
 from sendresolve.clock.deadlines import (
+    AgreedAction,
     CaseEvents,
     CaseShape,
     NoticeRule,
@@ -36,9 +37,9 @@ from sendresolve.clock.deadlines import (
     step_deadline,
 )
 from sendresolve.clock.output import DeadlineEncoder
-from sendresolve.clock.parsing import DATE_FIELDS, known_date, parse_actions, read_record
+from sendresolve.clock.parsing import DATE_FIELDS, MAX_AGREED_WEEKS, known_date, parse_actions, read_record
 
-_MAX_HEADS = 400_000  # heads of about 100 bytes: well under 60 MB
+_MAX_HEADS = 250_000  # heads of about 100 bytes: about 50 MB with their keys
 _MAX_PLANS = 20_000
 _FLAGS = ("placement_only", "la_party")
 
@@ -46,6 +47,40 @@ _FLAGS = ("placement_only", "la_party")
 def _json_id(case_id) -> str:
     # Most ids are strings: the C string escaper is many times cheaper than json.dumps.
     return encode_basestring_ascii(case_id) if case_id.__class__ is str else dumps(case_id)
+
+
+def _actions_shape(actions) -> tuple[tuple | None, list[int]]:
+    """The agreed actions' shape and their timescales in order; a None shape asks for full validation.
+
+    Two timescale actions of one kind are left to full validation: whether they are duplicates (and so
+    one step) depends on their weeks, which the shape leaves out.
+    """
+    if actions.__class__ is not list:
+        return None, []
+    shape, timescales, timed_kinds = [], [], set()
+    for item in actions:
+        if item.__class__ is str:
+            shape.append(item)
+            continue
+        if item.__class__ is not dict:
+            return None, []
+        kind, weeks = item.get("kind"), item.get("agreed_weeks")
+        if weeks is None:
+            shape.append((kind, "kind" in item))
+        elif weeks.__class__ is int and 1 <= weeks <= MAX_AGREED_WEEKS and kind not in timed_kinds:
+            timed_kinds.add(kind)
+            shape.append((kind, "weeks"))
+            timescales.append(weeks)
+        else:
+            return None, []
+    return tuple(shape), timescales
+
+
+def _timescale_slot(step: Step) -> Step:
+    """A T13 step keeps its kind but not its weeks, so plans can be shared between records."""
+    if step.rule_id == "T13":
+        return Step("T13", step.start, AgreedAction(step.action.kind, None))
+    return step
 
 
 class BatchClock:
@@ -56,7 +91,10 @@ class BatchClock:
         # Per step, its heads by start: looked up through the plan, so the hot loop hashes only a date string.
         self._tables: dict[Step, dict] = {}
         self._remembered = 0
-        self._plans: dict[tuple, tuple[tuple[Step, dict], ...]] = {}
+        # Per raw key: the steps, each with its table of heads, and the template of the output line.
+        self._plans: dict[tuple, tuple[tuple[tuple[Step, dict], ...], str]] = {}
+        self._templates: dict[tuple[str, ...], str] = {}
+        self._extended: dict[tuple, tuple] = {}
         # The end of each appeal limb, per raw date string.
         self._limb_ends: tuple[dict[str, object], dict[str, object]] = ({}, {})
 
@@ -69,30 +107,71 @@ class BatchClock:
     def answer(self, record) -> str:
         """One output line. Raises CaseInputError or DateOutOfRange for a bad case."""
         key = self._raw_key(record)
-        plan = self._plans.get(key) if key is not None else None
-        if plan is None:
+        entry = self._plans.get(key) if key is not None else None
+        if entry is None:
             return self._answer_in_full(record, key)
+        plan, template = entry
         actions = record.get("agreed_actions")
+        timescales: list[int] = []
         if actions is not None:
-            steps = tuple(action_steps(parse_actions(actions)))  # validated even when there is no date
-            if record.get("agreement_date") is not None:
-                plan = plan + tuple((step, self._table(step)) for step in steps)
-        tails = self.encoder.tails
-        parts = []
+            plan, template, timescales = self._with_actions(key, plan, template, actions, record)
+        heads = [_json_id(record["id"])]
         for step, table in plan:
             rule_id = step.rule_id
             if rule_id == "T9":
-                parts.append(self._appeal(step, table, record))
-            elif rule_id == "T13":  # depends on the agreed timescale too: computed each time
-                deadline = agreed_timescale_deadline(known_date(record["agreement_date"]), step.action, self.calendar)
-                parts.append(self.encoder.encode(deadline))
+                heads.append(self._appeal(step, table, record))
+            elif rule_id == "T13":  # its head depends on the agreed timescale too
+                heads.append(self._timescale_head(step, table, record["agreement_date"], timescales))
             else:
                 start = record[step.start]
                 head = table.get(start)
-                if head is None:
-                    head = self._head(step, table, start, record)
-                parts.append(head + ", " + tails[rule_id])
-        return '{"id": ' + _json_id(record["id"]) + ', "deadlines": [' + ", ".join(parts) + "]}"
+                heads.append(head if head is not None else self._head(step, table, start, record))
+        return template % tuple(heads)
+
+    def _with_actions(self, key, plan, template, actions, record):
+        """The plan and template extended by the agreed actions' steps, and the agreed timescales in order.
+
+        Remembered per *shape* of the actions: each plain kind as written, each timescale action as its
+        kind alone (its weeks are read per record). Anything unusual is validated in full instead.
+        """
+        shape, timescales = _actions_shape(actions)
+        cache_key = (key, shape) if shape is not None else None
+        extended = self._extended.get(cache_key) if cache_key is not None else None
+        if extended is None:
+            steps = tuple(action_steps(parse_actions(actions)))  # validates: raises on a bad action
+            if record.get("agreement_date") is None or not steps:
+                extended = (plan, template)
+            else:
+                full = plan + tuple((_timescale_slot(step), self._table(_timescale_slot(step))) for step in steps)
+                extended = (full, self._template(tuple(step.rule_id for step, _ in full)))
+            if shape is None:  # not remembered: the timescales come from the validated actions
+                return (*extended, [step.action.agreed_weeks for step in steps if step.rule_id == "T13"])
+            if len(self._extended) >= _MAX_PLANS:
+                self._extended.clear()
+            self._extended[cache_key] = extended
+        return (*extended, timescales)
+
+    def _timescale_head(self, step: Step, table: dict, start: str, timescales: list[int]) -> str:
+        """T13 for the next agreed timescale of this record (steps carry the kind, not the weeks)."""
+        weeks = timescales.pop(0)
+        head = table.get((start, weeks))
+        if head is None:
+            if self._remembered >= _MAX_HEADS:
+                self._forget()
+            action = AgreedAction(step.action.kind, weeks)
+            deadline = agreed_timescale_deadline(known_date(start), action, self.calendar)
+            head = table[(start, weeks)] = self.encoder.head(deadline)
+            self._remembered += 1
+        return head
+
+    def _template(self, rule_ids: tuple[str, ...]) -> str:
+        """The output line with its rules' fixed fields in place and a slot for the id and each head."""
+        template = self._templates.get(rule_ids)
+        if template is None:
+            tails = self.encoder.tails
+            deadlines = ", ".join("%s, " + tails[rule_id].replace("%", "%%") for rule_id in rule_ids)
+            template = self._templates[rule_ids] = '{"id": %s, "deadlines": [' + deadlines + "]}"
+        return template
 
     @staticmethod
     def _raw_key(record) -> tuple | None:
@@ -129,14 +208,13 @@ class BatchClock:
         if key is not None:
             if len(self._plans) >= _MAX_PLANS:
                 self._plans.clear()
-            self._plans[key] = tuple((step, self._table(step)) for step in plan)
+            steps = tuple((step, self._table(step)) for step in plan)
+            self._plans[key] = (steps, self._template(tuple(step.rule_id for step in plan)))
         return '{"id": ' + _json_id(case_id) + ', "deadlines": [' + ", ".join(parts) + "]}"
 
     def _head(self, step: Step, table: dict, start, record) -> str:
         if self._remembered >= _MAX_HEADS:
-            for each in self._tables.values():
-                each.clear()
-            self._remembered = 0
+            self._forget()
         # The record is known valid here: a case of just the step's own dates is enough to compute it.
         if step.rule_id == "T9":
             notice, certificate = record.get("notice_sent"), record.get("certificate_issued")
@@ -149,13 +227,16 @@ class BatchClock:
         self._remembered += 1
         return head
 
+    def _forget(self) -> None:
+        for table in self._tables.values():
+            table.clear()
+        self._remembered = 0
+
     def _appeal(self, step: Step, table: dict, record) -> str:
         """T9 depends on two dates: its text is remembered by the later limb's end, not by the pair."""
         end = max(self._limb_end(0, record.get("notice_sent")), self._limb_end(1, record.get("certificate_issued")))
         head = table.get(end)
-        if head is None:
-            head = self._head(step, table, end, record)
-        return head + ", " + self.encoder.tails["T9"]
+        return head if head is not None else self._head(step, table, end, record)
 
     def _limb_end(self, limb: int, raw: str | None):
         if raw is None:

@@ -1,0 +1,12 @@
+from config.env import env
+
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "email"],
+    }
+}
+# A message claimed by a worker that then died is picked up again after this many seconds.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=120)
+# How often a worker looks for messages whose worker died, and records that it is alive.
+WORKER_SWEEP_SECONDS = env.int("WORKER_SWEEP_SECONDS", default=30)

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sendresolve.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("audit/", include("sendresolve.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "sendresolve.core.views.bad_request"
+handler403 = "sendresolve.core.views.permission_denied"
+handler404 = "sendresolve.core.views.page_not_found"
+handler500 = "sendresolve.core.views.server_error"

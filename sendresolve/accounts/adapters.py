@@ -1,0 +1,48 @@
+import time
+
+from allauth.account import app_settings
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context
+
+from sendresolve.audit.services import audit_record
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Accounts are created by administrators and case officers, never by sign-up."""
+
+    def is_open_for_signup(self, request) -> bool:
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Sign-in codes and password resets go through the outbox like every other message."""
+        from sendresolve.notifications.services import email_enqueue
+
+        message = self.render_mail(template_prefix, email, context)
+        html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        email_enqueue(to=email, subject=message.subject, body_text=message.body, body_html=html)
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        audit_record(actor=user, action="sign_in", target=user, request=request, summary="Signed in")
+
+    def logout(self, request) -> None:
+        user = request.user if request.user.is_authenticated else None
+        if user is not None:
+            audit_record(actor=user, action="sign_out", target=user, request=request, summary="Signed out")
+        super().logout(request)
+
+    def authentication_failed(self, request, **credentials) -> None:
+        super().authentication_failed(request, **credentials)
+        email = credentials.get("email") or credentials.get("username") or ""
+        audit_record(actor=None, action="sign_in_failed", request=request, summary=f"Failed sign-in for {email}")
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in in the last few minutes counts: a staff member setting up MFA straight after their
+        first sign-in is not asked for their password again."""
+        request = getattr(context, "request", None)
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            if records and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)

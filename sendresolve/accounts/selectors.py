@@ -1,0 +1,51 @@
+"""Reads about people and what they may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sendresolve.accounts.models import Membership, User
+from sendresolve.accounts.roles import FAMILY_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a signed-in user is, computed once per request from their memberships."""
+
+    memberships: tuple[Membership, ...]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(m.role for m in self.memberships)
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Anyone acting for an organisation: they must use MFA."""
+        return any(m.role not in FAMILY_ROLES for m in self.memberships)
+
+    @property
+    def is_family(self) -> bool:
+        return Role.FAMILY_MEMBER in self.roles
+
+    @property
+    def is_administrator(self) -> bool:
+        return Role.ADMINISTRATOR in self.roles
+
+    def organisations_for(self, *roles: str) -> list:
+        return [m.organisation for m in self.memberships if m.role in roles and m.organisation_id]
+
+
+def user_access(user: User) -> Access:
+    if not user.is_authenticated:
+        return Access(memberships=())
+    cached = getattr(user, "_sendresolve_access", None)
+    if cached is None:
+        cached = Access(memberships=tuple(Membership.objects.filter(user=user).select_related("organisation")))
+        user._sendresolve_access = cached
+    return cached
+
+
+def user_has_mfa(user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

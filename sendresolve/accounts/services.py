@@ -1,0 +1,49 @@
+"""Writes about organisations and people. Each is one transaction with its audit record."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sendresolve.accounts.models import Membership, Organisation, User
+from sendresolve.accounts.roles import FAMILY_ROLES, ROLES_BY_KIND, Role
+from sendresolve.audit.services import audit_record
+
+
+def organisation_create(*, acting_user: User | None, name: str, kind: str, code: str = "",
+                        contact_email: str = "") -> Organisation:
+    with transaction.atomic():
+        organisation = Organisation(name=name.strip(), kind=kind, code=code.strip(), contact_email=contact_email)
+        organisation.full_clean()
+        organisation.save()
+        audit_record(actor=acting_user, action="create", target=organisation, summary=f"Added {organisation}")
+    return organisation
+
+
+def membership_add(*, acting_user: User | None, user: User, role: str, organisation: Organisation | None) -> Membership:
+    """Gives a user a role. The role must suit the organisation's kind; a family member has none."""
+    if role in FAMILY_ROLES:
+        if organisation is not None:
+            raise ValidationError("A family member does not belong to an organisation.")
+    elif organisation is None or role not in ROLES_BY_KIND.get(organisation.kind, ()):
+        where = organisation.get_kind_display().lower() if organisation else "no organisation"
+        raise ValidationError(f"The role {Role(role).label} cannot be held at {where}.")
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+        if created:
+            audit_record(actor=acting_user, action="create", target=user, summary=f"Added role: {membership}")
+    return membership
+
+
+def user_create(*, acting_user: User | None, email: str, full_name: str, password: str | None = None,
+                role: str, organisation: Organisation | None = None) -> User:
+    """A person with their first role. Families get no password: they sign in by e-mailed code."""
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+        if role == Role.ADMINISTRATOR:
+            user.is_staff = True
+            user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        audit_record(actor=acting_user, action="create", target=user, summary="Added user")
+        membership_add(acting_user=acting_user, user=user, role=role, organisation=organisation)
+    return user

@@ -1,0 +1,58 @@
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from sendresolve.core.demo import demo_is_needed
+
+
+class Command(BaseCommand):
+    help = "Migrates, loads demo data into an empty database, and runs the web server and worker until Ctrl-C."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
+        parser.add_argument("--workers", type=int, default=2, help="web server processes")
+
+    def handle(self, *args, port: int, host: str, no_demo: bool, workers: int, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        self.stdout.write(self.style.SUCCESS("Database ready: " + str(settings.DATABASES["default"]["NAME"])))
+        if not no_demo and demo_is_needed():
+            self.stdout.write("Loading demo data. Sign in with:")
+            call_command("seed_demo", stdout=self.stdout)
+        python = sys.executable
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
+        worker = subprocess.Popen([python, "-m", "sendresolve", "worker"], env=env)
+        web = subprocess.Popen(
+            [python, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
+             "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"],
+            env=env,
+        )
+        self.stdout.write(self.style.SUCCESS(f"SEND Resolve is running at http://{host}:{port}/  (Ctrl-C stops it)"))
+        try:
+            while True:
+                for name, process in (("web server", web), ("worker", worker)):
+                    if process.poll() is not None:
+                        self.stderr.write(f"The {name} stopped (exit {process.returncode}); stopping.")
+                        return
+                try:
+                    web.wait(timeout=1)
+                except subprocess.TimeoutExpired:
+                    pass
+        except KeyboardInterrupt:
+            self.stdout.write("Stopping.")
+        finally:
+            for process in (web, worker):
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in (web, worker):
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()

@@ -1,0 +1,28 @@
+import os
+import socket
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from sendresolve.notifications.services import worker_heartbeat
+from sendresolve.notifications.tasks import worker_sweep
+
+
+class Command(BaseCommand):
+    help = "Runs the background worker: sends e-mail from the outbox and runs scheduled work."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="drain the queue, then stop")
+
+    def handle(self, *args, batch: bool = False, **options):
+        worker_id = f"{socket.gethostname()}:{os.getpid()}"
+        worker_heartbeat(worker_id=worker_id)
+        # One sweep chain is enough for the whole deployment; start one if none is waiting.
+        if not DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=worker_sweep.module_path).exists():
+            worker_sweep.enqueue(worker_id)
+        worker_args = ["--queue-name", "*", "--interval", "0.5", "--no-startup-delay", "--worker-id", worker_id]
+        if batch:
+            worker_args.append("--batch")
+        call_command("db_worker", *worker_args, verbosity=options.get("verbosity", 1))

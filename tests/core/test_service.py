@@ -1,0 +1,90 @@
+"""The service as a whole: health, headers, error pages, production settings."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import RequestFactory
+
+from sendresolve.core import views
+from sendresolve.notifications.services import worker_heartbeat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_needs_a_live_worker(client):
+    unhealthy = client.get("/healthz")
+    assert unhealthy.status_code == 503
+    assert unhealthy.json() == {"status": "unhealthy", "database": "ok", "worker": "never seen"}
+    worker_heartbeat(worker_id="test-worker")
+    healthy = client.get("/healthz")
+    assert healthy.status_code == 200
+    assert healthy.json()["status"] == "ok"
+
+
+def test_every_response_has_a_content_security_policy_without_inline_script(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_pages_share_the_service_look(client):
+    page = client.get("/").content.decode()
+    assert page.count("<h1") == 1
+    assert "SEND Resolve" in page
+    assert "govuk-frontend.min.css" in page
+    assert "<script>" not in page  # no inline script: every script has a src
+
+
+@pytest.mark.parametrize("path, status, heading", [
+    ("/no-such-page/", 404, "Page not found"),
+    ("/admin/", 404, "Page not found"),
+])
+def test_error_pages_are_in_the_service_style(client, path, status, heading):
+    response = client.get(path)
+    assert response.status_code == status
+    assert heading in response.content.decode()
+
+
+def test_server_error_page_renders_without_the_database():
+    request = RequestFactory().get("/")
+    response = views.server_error(request)
+    assert response.status_code == 500
+    assert b"Sorry, there is a problem with the service" in response.content
+
+
+def test_production_mode_turns_on_transport_security(tmp_path):
+    env = {
+        **os.environ,
+        "SENDRESOLVE_MODE": "production",
+        "DJANGO_SECRET_KEY": "test-only-" + "x" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "EMAIL_URL": "smtp://localhost:2525",
+        "ALLOWED_HOSTS": "send.example.org",
+    }
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({"
+        "'session_secure': s.SESSION_COOKIE_SECURE, 'session_httponly': s.SESSION_COOKIE_HTTPONLY,"
+        "'csrf_secure': s.CSRF_COOKIE_SECURE, 'hsts': s.SECURE_HSTS_SECONDS, 'redirect': s.SECURE_SSL_REDIRECT,"
+        "'debug': s.DEBUG, 'email': s.EMAIL_BACKEND}))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+                          capture_output=True, text=True, timeout=60, check=True)
+    values = json.loads(done.stdout.strip().splitlines()[-1])
+    assert values == {
+        "session_secure": True, "session_httponly": True, "csrf_secure": True, "hsts": 31536000,
+        "redirect": True, "debug": False, "email": "django.core.mail.backends.smtp.EmailBackend",
+    }
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env.update(SENDRESOLVE_MODE="production", DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}",
+               EMAIL_URL="smtp://localhost:2525", DJANGO_SETTINGS_MODULE="config.settings")
+    done = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode != 0
+    assert "DJANGO_SECRET_KEY" in done.stderr

@@ -1,0 +1,47 @@
+"""Test data built through the same services the app uses."""
+
+from __future__ import annotations
+
+import itertools
+
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+
+from sendresolve.accounts.models import Organisation, User
+from sendresolve.accounts.roles import ROLES_BY_KIND, OrganisationKind, Role
+from sendresolve.accounts.services import organisation_create, user_create
+
+PASSWORD = "correct-horse-battery-42"
+_numbers = itertools.count(1)
+
+KIND_OF_ROLE = {role: kind for kind, roles in ROLES_BY_KIND.items() for role in roles}
+
+
+def organisation(kind: str = OrganisationKind.LOCAL_AUTHORITY, name: str | None = None) -> Organisation:
+    return organisation_create(acting_user=None, name=name or f"{kind} {next(_numbers)}", kind=kind)
+
+
+def person(role: str = Role.CASE_OFFICER, organisation_: Organisation | None = None, *, totp: bool = False,
+           email: str | None = None) -> User:
+    """A user with one role; staff get the shared test password, and a TOTP authenticator if asked."""
+    number = next(_numbers)
+    family = role == Role.FAMILY_MEMBER
+    if not family and organisation_ is None:
+        organisation_ = organisation(KIND_OF_ROLE[role])
+    user = user_create(
+        acting_user=None, email=email or f"{role}.{number}@example.test", full_name=f"Test {role} {number}",
+        password=None if family else PASSWORD, role=role, organisation=None if family else organisation_,
+    )
+    if totp:
+        user.totp_secret = generate_totp_secret()
+        TOTP.activate(user, user.totp_secret)
+    return user
+
+
+def totp_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
