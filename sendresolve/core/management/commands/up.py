@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import subprocess
@@ -41,10 +42,8 @@ class Command(BaseCommand):
                     if process.poll() is not None:
                         self.stderr.write(f"The {name} stopped (exit {process.returncode}); stopping.")
                         return
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     web.wait(timeout=1)
-                except subprocess.TimeoutExpired:
-                    pass
         except KeyboardInterrupt:
             self.stdout.write("Stopping.")
         finally:
