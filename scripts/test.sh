@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
-# Sets up everything the tests need and runs the whole suite. Used by the README and by CI.
+# Sets up everything the tests need and runs the whole suite: on PostgreSQL, then a smoke run on the
+# embedded SQLite database. Used by the README and by CI. Extra arguments go to the PostgreSQL run only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's Chromium for the browser tests" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+.venv/bin/python -m pip check
+.venv/bin/python -c "import django, sys; v = django.get_version(); print('Django', v); sys.exit(django.VERSION[:2] != (6, 1))"
 .venv/bin/ruff check .
+
+DATABASE_URL=$(scripts/ensure-postgres.sh)
+export DATABASE_URL
+echo "test.sh: PostgreSQL run ($DATABASE_URL)"
 .venv/bin/python -m pytest "$@"
+
+if [ "$#" -eq 0 ]; then
+  echo "test.sh: SQLite smoke run"
+  env -u DATABASE_URL .venv/bin/python -m pytest -q tests/accounts tests/core tests/audit tests/notifications
+fi

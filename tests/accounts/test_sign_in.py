@@ -118,3 +118,16 @@ def test_forms_need_a_csrf_token():
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/accounts/login/", {"login": "a@example.test", "password": "x"}).status_code == 403
+
+
+def test_setting_up_an_authenticator_finishes_the_first_sign_in(client):
+    officer = person(Role.CASE_OFFICER)
+    sign_in(client, officer)
+    page = client.get("/accounts/2fa/totp/activate/").content.decode()
+    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z0-9]+)"', page).group(1)
+    wrong = client.post("/accounts/2fa/totp/activate/", {"code": "123456"})
+    assert wrong.status_code == 200
+    assert client.get("/home/")["Location"] == "/accounts/2fa/totp/activate/"
+    activated = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    assert activated["Location"] == "/accounts/2fa/recovery-codes/"
+    assert client.get("/home/").status_code == 200
