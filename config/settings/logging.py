@@ -9,5 +9,6 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
     },
 }

@@ -131,3 +131,28 @@ def test_setting_up_an_authenticator_finishes_the_first_sign_in(client):
     activated = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
     assert activated["Location"] == "/accounts/2fa/recovery-codes/"
     assert client.get("/home/").status_code == 200
+
+
+def test_the_lock_lifts_after_fifteen_minutes(client, monkeypatch):
+    import time
+    import types
+
+    import allauth.core.internal.ratelimit as ratelimit
+
+    officer = person(Role.CASE_OFFICER, totp=True)
+    for _ in range(10):
+        sign_in(client, officer, "not-the-password")
+    assert b"Too many failed login attempts" in sign_in(client, officer).content
+    later = types.SimpleNamespace(time=lambda: time.time() + 15 * 60 + 1, monotonic=time.monotonic, sleep=time.sleep)
+    monkeypatch.setattr(ratelimit, "time", later)
+    assert sign_in(client, officer)["Location"] == "/accounts/2fa/authenticate/"
+
+
+def test_a_password_reset_link_is_sent_through_the_outbox(client):
+    officer = person(Role.CASE_OFFICER)
+    response = client.post("/accounts/password/reset/", {"email": officer.email})
+    assert response.status_code == 302
+    [queued] = OutboundEmail.objects.filter(to=officer.email)
+    deliver_outbox()
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    assert mail.outbox[0].extra_headers["Message-ID"] == queued.message_id
