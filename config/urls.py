@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sendresolve.cases import views as case_views
+
 urlpatterns = [
     path("", include("sendresolve.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("sendresolve.audit.urls")),
+    path("cases/", include("sendresolve.cases.urls")),
+    path("verify/", case_views.verify, name="verify"),
     path("admin/", admin.site.urls),
 ]
 

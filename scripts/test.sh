@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "test.sh: installing Debian's Chromium for the browser tests" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian's Chromium for the browser tests; poppler-utils (pdftotext) to read the PDFs the service makes.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "test.sh: installing Chromium and poppler-utils from Debian's packages" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
 fi
 
 .venv/bin/python -m pip check
@@ -22,5 +23,5 @@ echo "test.sh: PostgreSQL run ($DATABASE_URL)"
 
 if [ "$#" -eq 0 ]; then
   echo "test.sh: SQLite smoke run"
-  env -u DATABASE_URL .venv/bin/python -m pytest -q tests/accounts tests/core tests/audit tests/notifications
+  env -u DATABASE_URL .venv/bin/python -m pytest -q tests/accounts tests/core tests/audit tests/notifications tests/cases
 fi

@@ -45,3 +45,27 @@ def person(role: str = Role.CASE_OFFICER, organisation_: Organisation | None = N
 
 def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def mediation_case(*, local_authority: Organisation | None = None, sent_on=None, sections=("B", "F"),
+                   contacted_on=None, family_email: str = "parent@example.test", other_parties=(),
+                   acting_user: User | None = None, child_date_of_birth=None):
+    """A mediation request as a case officer enters it."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from sendresolve.cases.services import DecisionDetails, IssueDetails, case_create
+
+    today = timezone.localdate()
+    sent_on = sent_on or today - timedelta(days=20)
+    return case_create(
+        acting_user=acting_user or person(Role.CASE_OFFICER),
+        kind="mediation", local_authority=local_authority or organisation(OrganisationKind.LOCAL_AUTHORITY),
+        child_name="Sam Collins", child_date_of_birth=child_date_of_birth or date(2016, 5, 4),
+        rights_holder="parent", contacted_on=contacted_on or today, contact_method="phone",
+        family_name="Sarah Collins", family_email=family_email,
+        decision=DecisionDetails("refusal_to_assess", sent_on, sent_on),
+        issues=[IssueDetails(section=s) for s in sections], placement_only=set(sections) == {"I"},
+        other_parties=list(other_parties),
+    )

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "sendresolve.accounts",
     "sendresolve.audit",
     "sendresolve.notifications",
+    "sendresolve.cases",
+    "sendresolve.documents",
 ]
 
 MIDDLEWARE = [

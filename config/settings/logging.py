@@ -10,5 +10,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

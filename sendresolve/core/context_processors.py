@@ -1,11 +1,16 @@
 from django.conf import settings
+from django.utils import timezone
 
+from sendresolve.accounts.mfa import session_passed_mfa
 from sendresolve.accounts.selectors import user_access
 
 
 def service(request) -> dict:
     user = getattr(request, "user", None)
-    return {
-        "service_name": settings.SERVICE_NAME,
-        "access": user_access(user) if user is not None else None,
-    }
+    access = user_access(user) if user is not None else None
+    context = {"service_name": settings.SERVICE_NAME, "access": access, "today": timezone.localdate()}
+    if access is not None and access.is_staff_member and session_passed_mfa(request):
+        from sendresolve.cases.selectors import overdue_count
+
+        context["overdue_count"] = overdue_count(user)
+    return context

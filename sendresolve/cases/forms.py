@@ -1,0 +1,172 @@
+"""Forms of the case pages: GOV.UK patterns through crispy-forms-gds; every date is a GOV.UK date input."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from sendresolve.accounts.models import Organisation
+from sendresolve.accounts.roles import OrganisationKind
+from sendresolve.cases.choices import CaseKind, ContactMethod, DecisionType, OtherParty, PlanSection, RightsHolder
+
+
+def _past_date(label: str, help_text: str = "For example, 27 3 2026") -> DateInputField:
+    return DateInputField(label=label, help_text=help_text, require_all_fields=False)
+
+
+def _not_future(form: forms.Form, field: str, what: str) -> None:
+    value = form.cleaned_data.get(field)
+    if value and value > timezone.localdate():
+        form.add_error(field, f"{what} must be today or in the past")
+
+
+class CaseCreateForm(forms.Form):
+    """A request taken by phone or e-mail and entered by a case officer."""
+
+    kind = forms.ChoiceField(label="What does the family want?", choices=CaseKind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Select mediation or disagreement resolution"})
+    local_authority = forms.ModelChoiceField(
+        label="Local authority", queryset=Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY),
+        empty_label="Choose the local authority", error_messages={"required": "Choose the local authority"})
+    child_name = forms.CharField(label="Child or young person's full name", max_length=200,
+                                 error_messages={"required": "Enter the child or young person's name"})
+    child_date_of_birth = _past_date("Child or young person's date of birth")
+    rights_holder = forms.ChoiceField(label="Who is asking?", choices=RightsHolder.choices,
+                                      widget=forms.RadioSelect, initial=RightsHolder.PARENT)
+    family_name = forms.CharField(label="Their full name", max_length=200,
+                                  error_messages={"required": "Enter the name of the person asking"})
+    family_email = forms.EmailField(label="Their e-mail address", required=False,
+                                    error_messages={"invalid": "Enter an e-mail address like name@example.com"})
+    family_phone = forms.CharField(label="Their phone number", required=False, max_length=40)
+    contacted_on = _past_date("When did they get in touch?")
+    contact_method = forms.ChoiceField(label="How did they get in touch?", choices=ContactMethod.choices,
+                                       widget=forms.RadioSelect, initial=ContactMethod.PHONE)
+    decision_type = forms.ChoiceField(label="The local authority's decision", required=False,
+                                      choices=[("", "Choose the decision (mediation only)")] + DecisionType.choices)
+    letter_dated = DateInputField(label="Date on the decision letter", required=False, require_all_fields=False)
+    sent_on = DateInputField(label="Date the decision letter was sent", required=False, require_all_fields=False,
+                             help_text="The appeal window runs from this date. If unknown, use the date on the letter.")
+    included_mediation_information = forms.BooleanField(
+        label="The letter gave the mediation adviser's details and the time limits", required=False, initial=True)
+    sections = forms.MultipleChoiceField(label="Which parts of the plan are in dispute?", required=False,
+                                         choices=PlanSection.choices, widget=forms.CheckboxSelectMultiple)
+    other_parties = forms.ModelMultipleChoiceField(
+        label="Health and social care bodies taking part", required=False,
+        queryset=Organisation.objects.filter(kind__in=[OrganisationKind.ICB, OrganisationKind.SOCIAL_CARE]),
+        widget=forms.CheckboxSelectMultiple)
+    dr_other_party = forms.ChoiceField(label="Who is the disagreement with?", required=False,
+                                       choices=[("", "Choose (disagreement resolution only)")] + OtherParty.choices)
+    dr_description = forms.CharField(label="What is the disagreement about?", required=False,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field.select("local_authority"),
+            Fieldset(Field.text("child_name"), Field("child_date_of_birth"), legend="The child or young person",
+                     legend_size=Size.MEDIUM),
+            Fieldset(Field.radios("rights_holder"), Field.text("family_name"), Field.text("family_email"),
+                     Field.text("family_phone", field_width=20), Field("contacted_on"),
+                     Field.radios("contact_method", inline=True), legend="The person asking",
+                     legend_size=Size.MEDIUM),
+            Fieldset(Field.select("decision_type"), Field("letter_dated"), Field("sent_on"),
+                     Field.checkbox("included_mediation_information"), Field.checkboxes("sections"),
+                     Field.checkboxes("other_parties"), legend="Mediation: the decision in dispute",
+                     legend_size=Size.MEDIUM),
+            Fieldset(Field.select("dr_other_party"), Field.textarea("dr_description"),
+                     legend="Disagreement resolution", legend_size=Size.MEDIUM),
+            Button("submit", "Save the request"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "contacted_on", "The date they got in touch")
+        _not_future(self, "child_date_of_birth", "The date of birth")
+        _not_future(self, "sent_on", "The date the letter was sent")
+        _not_future(self, "letter_dated", "The date on the letter")
+        if data.get("kind") == CaseKind.MEDIATION:
+            if not data.get("decision_type"):
+                self.add_error("decision_type", "Choose the decision the family disagrees with")
+            if not data.get("letter_dated") and "letter_dated" not in self.errors:
+                self.add_error("letter_dated", "Enter the date on the decision letter")
+            if not data.get("sections"):
+                self.add_error("sections", "Select at least one part of the plan in dispute")
+            if data.get("letter_dated") and not data.get("sent_on") and "sent_on" not in self.errors:
+                data["sent_on"] = data["letter_dated"]
+            if data.get("letter_dated") and data.get("sent_on") and data["sent_on"] < data["letter_dated"]:
+                self.add_error("sent_on", "The letter cannot be sent before the date on it")
+        elif data.get("kind") == CaseKind.DR:
+            if not data.get("dr_other_party"):
+                self.add_error("dr_other_party", "Choose who the disagreement is with")
+            if not (data.get("dr_description") or "").strip():
+                self.add_error("dr_description", "Describe the disagreement")
+        if not data.get("family_email") and not (data.get("family_phone") or "").strip():
+            self.add_error("family_email", "Enter an e-mail address or a phone number")
+        return data
+
+
+class DatedStepForm(forms.Form):
+    """A transition that happened on a date, with a reason where one is needed."""
+
+    on = _past_date("Date")
+    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, date_label: str = "Date", reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = date_label
+        self.reason_required = reason_required
+        if not reason_required:
+            del self.fields["reason"]
+        if not self.is_bound:
+            today: date = timezone.localdate()
+            self.initial["on"] = today
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        fields = [Field("on")] + ([Field.textarea("reason")] if reason_required else [])
+        self.helper.layout = Layout(*fields)
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "on", "The date")
+        if self.reason_required and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter the reason")
+        return data
+
+
+class AdviserInformationForm(forms.Form):
+    given_on = _past_date("When was the information given?")
+    method = forms.ChoiceField(label="How was it given?", choices=ContactMethod.choices, widget=forms.RadioSelect,
+                               initial=ContactMethod.PHONE)
+    notes = forms.CharField(label="Notes for the case file (staff only)", required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field("given_on"), Field.radios("method", inline=True), Field.textarea("notes"),
+                                    Button("submit", "Save"))
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "given_on", "The date")
+        return data
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(label="Certificate number", max_length=20, help_text="For example, MC-AB2C-D3EF",
+                             error_messages={"required": "Enter the certificate number"})
+    date_of_birth = _past_date("Child or young person's date of birth")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.text("number", field_width=20), Field("date_of_birth"),
+                                    Button("submit", "Check the certificate"))

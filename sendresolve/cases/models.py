@@ -1,0 +1,210 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from sendresolve.accounts.models import Organisation
+from sendresolve.cases.choices import (
+    CaseKind,
+    CertificateType,
+    ContactMethod,
+    DecisionType,
+    OtherParty,
+    PlanSection,
+    RightsHolder,
+)
+from sendresolve.cases.states import State
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out on the phone
+
+
+def new_reference(prefix: str, length: int) -> str:
+    return prefix + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(length))
+
+
+class Case(models.Model):
+    """One request for mediation or disagreement resolution, from first contact to closure."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=10, choices=CaseKind.choices)
+    state = models.CharField(max_length=30, choices=State.choices, default=State.REQUEST_RECEIVED)
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    child_name = models.CharField("child or young person's name", max_length=200)
+    child_date_of_birth = models.DateField("child or young person's date of birth")
+    rights_holder = models.CharField(max_length=20, choices=RightsHolder.choices, default=RightsHolder.PARENT)
+    # The appeal would only be about the school named (or none named): no certificate is needed (T1).
+    placement_only = models.BooleanField(default=False)
+    contacted_on = models.DateField("date the family contacted the mediation adviser")
+    contact_method = models.CharField(max_length=20, choices=ContactMethod.choices)
+
+    # The dated events the statutory clock counts from (deadline-contract.md field names).
+    ma_informed_declined = models.DateField(null=True, blank=True)
+    la_received_request = models.DateField(null=True, blank=True)
+    rcb_received_notification = models.DateField(null=True, blank=True)
+    mediation_date = models.DateField(null=True, blank=True)
+    unable_to_arrange_informed = models.DateField(null=True, blank=True)
+    withdrawal_informed = models.DateField(null=True, blank=True)
+    mediation_concluded = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["local_authority", "state"], name="case_la_state"),
+            models.Index(fields=["kind", "state"], name="case_kind_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Decision(models.Model):
+    """The LA decision a mediation case disputes (none for DR)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="decision")
+    type = models.CharField(max_length=30, choices=DecisionType.choices)
+    letter_dated = models.DateField("date on the decision letter")
+    sent_on = models.DateField("date the decision letter was sent")
+    included_mediation_information = models.BooleanField(
+        "the letter gave the mediation adviser's details and time limits", default=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} sent {self.sent_on:%d %b %Y}"
+
+
+class Issue(models.Model):
+    """One thing in dispute: a plan section (mediation) or a described disagreement (DR)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="issues")
+    section = models.CharField(max_length=2, choices=PlanSection.choices, blank=True)
+    other_party = models.CharField(max_length=20, choices=OtherParty.choices, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_section_display() or self.description[:60]
+
+
+class CaseParty(models.Model):
+    """An organisation taking part besides the LA: each ICB, social care team, school or college."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="case_parties")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="case_party_unique")]
+        indexes = [models.Index(fields=["organisation", "case"], name="case_party_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.case}"
+
+
+class Participant(models.Model):
+    """A person on the case, with their role: no party1_/party2_ fields."""
+
+    class Role(models.TextChoices):
+        RIGHTS_HOLDER = "rights_holder", "Parent, carer or young person"
+        SECOND_PARENT = "second_parent", "Second parent or carer"
+        SUPPORTER = "supporter", "Supporter or advocate"
+        LA_OFFICER = "la_officer", "LA officer"
+        LA_DECISION_MAKER = "la_decision_maker", "LA decision-maker"
+        ICB_REPRESENTATIVE = "icb_representative", "ICB representative"
+        SOCIAL_CARE = "social_care", "Social care representative"
+        SCHOOL = "school", "School or college representative"
+        MEDIATOR = "mediator", "Mediator"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="participations")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["user", "case"], name="participant_user_case")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class AdviserContact(models.Model):
+    """The mediation adviser's information to the family: when, how, by whom, and what they chose."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="adviser_contacts")
+    given_on = models.DateField()
+    method = models.CharField(max_length=20, choices=ContactMethod.choices)
+    adviser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Adviser information on {self.given_on:%d %b %Y}"
+
+
+class Certificate(models.Model):
+    """A mediation certificate: the family's key to a Tribunal appeal."""
+
+    number = models.CharField(max_length=20, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="certificates")
+    type = models.CharField(max_length=20, choices=CertificateType.choices)
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    appeal_deadline = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseDeadline(models.Model):
+    """A statutory date of a case, with the rule that produced it; recomputed on every event."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.CharField(max_length=30)
+    due = models.DateField()
+    obligation = models.CharField(max_length=200)
+    actor = models.CharField(max_length=60)
+    citation = models.CharField(max_length=200)
+    act_by = models.DateField(null=True, blank=True)  # when `due` is not a working day
+    met_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "rule"]
+        constraints = [models.UniqueConstraint(fields=["case", "rule"], name="case_deadline_unique_rule")]
+        indexes = [
+            models.Index(fields=["met_on", "due"], name="deadline_open_due"),
+            models.Index(fields=["rule", "due"], name="deadline_rule_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} due {self.due}"
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's timeline: a typed event with who did it and its details."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    parameters = models.JSONField(default=dict)
+    staff_only = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.type} on {self.case}"

@@ -1,0 +1,289 @@
+"""Every change to a case. Each service checks who is acting and whether the transition is allowed,
+then changes the case, writes its timeline event and audit record, recomputes its deadlines and
+queues its messages, all in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sendresolve.accounts.models import Organisation, User
+from sendresolve.accounts.roles import OrganisationKind, Role
+from sendresolve.accounts.selectors import user_access
+from sendresolve.audit.services import audit_record
+from sendresolve.cases import events, notices
+from sendresolve.cases.choices import CaseKind, CertificateType, ContactMethod
+from sendresolve.cases.clockwork import case_store_deadlines
+from sendresolve.cases.models import (
+    AdviserContact,
+    Case,
+    CaseParty,
+    Certificate,
+    Decision,
+    Issue,
+    Participant,
+    new_reference,
+)
+from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
+from sendresolve.clock import appeal_deadline, default_calendar
+
+CASE_WORKERS = frozenset({Role.CASE_OFFICER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
+
+
+def _require_case_worker(user: User) -> None:
+    if not user_access(user).roles & CASE_WORKERS:
+        raise PermissionDenied("Only the mediation service's case officers can change a case.")
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _not_in_future(on: date, what: str) -> None:
+    if on > timezone.localdate():
+        raise ValidationError(f"The date {what} cannot be in the future.")
+
+
+@dataclass(frozen=True)
+class DecisionDetails:
+    type: str
+    letter_dated: date
+    sent_on: date
+    included_mediation_information: bool = True
+
+
+@dataclass(frozen=True)
+class IssueDetails:
+    section: str = ""
+    other_party: str = ""
+    description: str = ""
+
+
+def case_create(
+    *,
+    acting_user: User | None,
+    kind: str,
+    local_authority: Organisation,
+    child_name: str,
+    child_date_of_birth: date,
+    rights_holder: str,
+    contacted_on: date,
+    contact_method: str,
+    family_name: str,
+    family_email: str = "",
+    family_phone: str = "",
+    family_user: User | None = None,
+    decision: DecisionDetails | None = None,
+    issues: list[IssueDetails],
+    placement_only: bool = False,
+    other_parties: list[Organisation] = (),
+) -> Case:
+    """A new request, entered by a case officer (phone, e-mail) or sent by the family online."""
+    if acting_user is not None and contact_method != ContactMethod.ONLINE:
+        _require_case_worker(acting_user)
+    if local_authority.kind != OrganisationKind.LOCAL_AUTHORITY:
+        raise ValidationError("The local authority must be an organisation of kind 'local authority'.")
+    if kind == CaseKind.MEDIATION and decision is None:
+        raise ValidationError("A mediation case needs the LA decision it is about.")
+    if not issues:
+        raise ValidationError("Say at least one thing that is in dispute.")
+    _not_in_future(contacted_on, "the family got in touch")
+    if child_date_of_birth >= contacted_on:
+        raise ValidationError("The date of birth must be before the date the family got in touch.")
+    if decision is not None:
+        _not_in_future(decision.sent_on, "the decision was sent")
+        if decision.letter_dated > decision.sent_on:
+            raise ValidationError("The decision letter cannot be sent before the date on it.")
+    with transaction.atomic():
+        case = Case.objects.create(
+            reference=new_reference("SR-", 6), kind=kind, local_authority=local_authority,
+            child_name=child_name.strip(), child_date_of_birth=child_date_of_birth, rights_holder=rights_holder,
+            placement_only=placement_only, contacted_on=contacted_on, contact_method=contact_method,
+        )
+        if decision is not None:
+            Decision.objects.create(case=case, type=decision.type, letter_dated=decision.letter_dated,
+                                    sent_on=decision.sent_on,
+                                    included_mediation_information=decision.included_mediation_information)
+        Issue.objects.bulk_create(
+            Issue(case=case, section=i.section, other_party=i.other_party, description=i.description.strip())
+            for i in issues
+        )
+        for organisation in other_parties:
+            CaseParty.objects.create(case=case, organisation=organisation)
+        Participant.objects.create(case=case, user=family_user, role=Participant.Role.RIGHTS_HOLDER,
+                                   name=family_name.strip(), email=family_email.strip().lower(),
+                                   phone=family_phone.strip())
+        events.case_created_event(case=case, actor=acting_user, contact_method=contact_method)
+        audit_record(actor=acting_user, action="create", target=case, summary=f"Case {case.reference} opened")
+        case_store_deadlines(case)
+        notices.request_acknowledged(case)
+    return case
+
+
+def _transition(case: Case, name: str, acting_user: User) -> tuple[Case, str]:
+    _require_case_worker(acting_user)
+    locked = _locked(case)
+    transition = transition_for(locked.kind, name, locked.state)
+    return locked, transition.target
+
+
+def _finish(case: Case, target: str, acting_user: User, summary: str, *fields: str) -> Case:
+    case.state = target
+    case.save(update_fields=["state", "updated_at", *fields])
+    audit_record(actor=acting_user, action="update", target=case, summary=summary)
+    case_store_deadlines(case)
+    return case
+
+
+def case_give_adviser_information(*, acting_user: User, case: Case, given_on: date, method: str,
+                                  notes: str = "") -> Case:
+    """The mediation adviser's information about mediation and the right to a certificate."""
+    _not_in_future(given_on, "the information was given")
+    with transaction.atomic():
+        case, target = _transition(case, "give_adviser_information", acting_user)
+        AdviserContact.objects.create(case=case, given_on=given_on, method=method, adviser=acting_user,
+                                      notes=notes.strip())
+        events.adviser_information_event(case=case, actor=acting_user, given_on=given_on, method=method)
+        return _finish(case, target, acting_user, "Adviser information recorded")
+
+
+def case_request_certificate(*, acting_user: User, case: Case, informed_on: date) -> Case:
+    """The family does not want mediation: the certificate is due in 3 working days (T2)."""
+    _not_in_future(informed_on, "the adviser was told")
+    with transaction.atomic():
+        case, target = _transition(case, "request_certificate", acting_user)
+        if case.placement_only:
+            raise TransitionNotAllowed("No certificate is needed when the appeal is only about the school named: "
+                                       "record that no certificate is needed instead.")
+        case.ma_informed_declined = informed_on
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.CERTIFICATE_REQUESTED,
+                                on=informed_on)
+        return _finish(case, target, acting_user, "Family does not want mediation", "ma_informed_declined")
+
+
+def case_record_no_certificate_needed(*, acting_user: User, case: Case, on: date) -> Case:
+    with transaction.atomic():
+        case, target = _transition(case, "record_no_certificate_needed", acting_user)
+        if not case.placement_only:
+            raise TransitionNotAllowed("This appeal is not only about the school named, so it needs a certificate.")
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.NO_CERTIFICATE_NEEDED, on=on)
+        return _finish(case, target, acting_user, "No certificate needed")
+
+
+def case_request_mediation(*, acting_user: User, case: Case, la_received_on: date) -> Case:
+    """The family wants mediation: the LA (and each ICB where health is in dispute) is told."""
+    _not_in_future(la_received_on, "the LA received the request")
+    with transaction.atomic():
+        case, target = _transition(case, "request_mediation", acting_user)
+        case.la_received_request = la_received_on
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.MEDIATION_REQUESTED,
+                                on=la_received_on)
+        case = _finish(case, target, acting_user, "Mediation requested", "la_received_request")
+        notices.mediation_requested(case, actor=acting_user)
+        return case
+
+
+def case_start_arranging(*, acting_user: User, case: Case, on: date) -> Case:
+    with transaction.atomic():
+        case, target = _transition(case, "start_arranging", acting_user)
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.ARRANGING_STARTED, on=on)
+        return _finish(case, target, acting_user, "Arranging started")
+
+
+def case_record_unable_to_arrange(*, acting_user: User, case: Case, informed_on: date, reason: str) -> Case:
+    """The LA or ICB cannot arrange mediation in 30 days: the deemed certificate is due (T6)."""
+    if not reason.strip():
+        raise ValidationError("Say why the mediation could not be arranged.")
+    _not_in_future(informed_on, "the adviser was told")
+    with transaction.atomic():
+        case, target = _transition(case, "record_unable_to_arrange", acting_user)
+        case.unable_to_arrange_informed = informed_on
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.UNABLE_TO_ARRANGE,
+                                on=informed_on, reason=reason.strip())
+        return _finish(case, target, acting_user, "Unable to arrange", "unable_to_arrange_informed")
+
+
+def case_withdraw(*, acting_user: User, case: Case, informed_on: date, reason: str = "") -> Case:
+    """The family changed its mind: for mediation, a certificate is due (T8)."""
+    _not_in_future(informed_on, "the adviser was told")
+    with transaction.atomic():
+        case, target = _transition(case, "withdraw", acting_user)
+        fields = []
+        if case.kind == CaseKind.MEDIATION:
+            case.withdrawal_informed = informed_on
+            fields.append("withdrawal_informed")
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.WITHDRAWN, on=informed_on,
+                                reason=reason.strip())
+        return _finish(case, target, acting_user, "Withdrawn", *fields)
+
+
+def case_conclude(*, acting_user: User, case: Case, concluded_on: date) -> Case:
+    _not_in_future(concluded_on, "the mediation concluded")
+    with transaction.atomic():
+        case, target = _transition(case, "conclude", acting_user)
+        case.mediation_concluded = concluded_on
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.CONCLUDED, on=concluded_on)
+        return _finish(case, target, acting_user, "Mediation concluded", "mediation_concluded")
+
+
+def case_record_parties_agree(*, acting_user: User, case: Case, on: date) -> Case:
+    with transaction.atomic():
+        case, target = _transition(case, "record_parties_agree", acting_user)
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.PARTIES_AGREED, on=on)
+        return _finish(case, target, acting_user, "All parties agreed to take part")
+
+
+def case_record_party_declines(*, acting_user: User, case: Case, on: date, reason: str) -> Case:
+    if not reason.strip():
+        raise ValidationError("Say which party declined and why.")
+    with transaction.atomic():
+        case, target = _transition(case, "record_party_declines", acting_user)
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.PARTY_DECLINED, on=on,
+                                reason=reason.strip())
+        return _finish(case, target, acting_user, "A party declined")
+
+
+def case_close(*, acting_user: User, case: Case, on: date) -> Case:
+    with transaction.atomic():
+        case, target = _transition(case, "close", acting_user)
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.CLOSED, on=on)
+        return _finish(case, target, acting_user, "Case closed")
+
+
+_CERTIFICATE_FOR_STATE = {
+    State.CERTIFICATE_REQUESTED: CertificateType.DECLINED,
+    State.WITHDRAWN: CertificateType.CHANGE_OF_MIND,
+    State.UNABLE_TO_ARRANGE: CertificateType.UNABLE_TO_ARRANGE,
+    State.CONCLUDED: CertificateType.AFTER_MEDIATION,
+}
+
+
+def certificate_issue(*, acting_user: User, case: Case, issued_on: date | None = None) -> Certificate:
+    """Issues the mediation certificate the case's state calls for, with the appeal deadline it gives."""
+    issued_on = issued_on or timezone.localdate()
+    _not_in_future(issued_on, "of the certificate")
+    with transaction.atomic():
+        case, target = _transition(case, "issue_certificate", acting_user)
+        if case.kind != CaseKind.MEDIATION:
+            raise TransitionNotAllowed("Disagreement resolution does not give a mediation certificate.")
+        deadline = appeal_deadline(case.decision.sent_on, issued_on, default_calendar())
+        certificate = Certificate.objects.create(
+            number=_certificate_number(), case=case, type=_CERTIFICATE_FOR_STATE[case.state], issued_on=issued_on,
+            issued_by=acting_user, appeal_deadline=deadline.due,
+        )
+        events.certificate_issued_event(case=case, actor=acting_user, number=certificate.number,
+                                        certificate_type=certificate.type)
+        _finish(case, target, acting_user, f"Certificate {certificate.number} issued")
+        notices.certificate_issued(certificate)
+    return certificate
+
+
+def _certificate_number() -> str:
+    while True:
+        number = new_reference("MC-", 4) + "-" + new_reference("", 4)
+        if not Certificate.objects.filter(number=number).exists():
+            return number

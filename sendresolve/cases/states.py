@@ -1,0 +1,95 @@
+"""The state machine of each kind of case, as one declared table per kind.
+
+Services look transitions up here and refuse any that is not listed from the case's current state,
+with a plain-English reason. Nothing else changes a case's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from sendresolve.cases.choices import CaseKind
+
+
+class State(models.TextChoices):
+    REQUEST_RECEIVED = "request_received", "Request received"
+    ADVISER_INFORMATION_GIVEN = "adviser_information_given", "Information given by the mediation adviser"
+    CERTIFICATE_REQUESTED = "certificate_requested", "Certificate requested (mediation not wanted)"
+    NO_CERTIFICATE_NEEDED = "no_certificate_needed", "No certificate needed (school named only)"
+    MEDIATION_REQUESTED = "mediation_requested", "Mediation requested: LA told"
+    ARRANGING = "arranging", "Mediation being arranged"
+    UNABLE_TO_ARRANGE = "unable_to_arrange", "Could not be arranged within 30 days"
+    WITHDRAWN = "withdrawn", "Family changed its mind"
+    CONCLUDED = "concluded", "Mediation concluded"
+    CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
+    PARTIES_AGREED = "parties_agreed", "All parties agreed to take part"
+    DECLINED = "declined", "A party declined to take part"
+    CLOSED = "closed", "Closed"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str  # what the button says
+    sources: frozenset[str]
+    target: str
+
+
+def _t(name: str, label: str, sources: set[str], target: str) -> tuple[str, Transition]:
+    return name, Transition(name, label, frozenset(sources), target)
+
+
+S = State
+MEDIATION: dict[str, Transition] = dict([
+    _t("give_adviser_information", "Record the adviser's information", {S.REQUEST_RECEIVED},
+       S.ADVISER_INFORMATION_GIVEN),
+    _t("request_certificate", "Family does not want mediation", {S.ADVISER_INFORMATION_GIVEN},
+       S.CERTIFICATE_REQUESTED),
+    _t("record_no_certificate_needed", "No certificate needed", {S.ADVISER_INFORMATION_GIVEN},
+       S.NO_CERTIFICATE_NEEDED),
+    _t("request_mediation", "Family wants mediation", {S.ADVISER_INFORMATION_GIVEN}, S.MEDIATION_REQUESTED),
+    _t("start_arranging", "Start arranging the meeting", {S.MEDIATION_REQUESTED}, S.ARRANGING),
+    _t("record_unable_to_arrange", "LA cannot arrange within 30 days", {S.MEDIATION_REQUESTED, S.ARRANGING},
+       S.UNABLE_TO_ARRANGE),
+    _t("withdraw", "Family has changed its mind",
+       {S.ADVISER_INFORMATION_GIVEN, S.MEDIATION_REQUESTED, S.ARRANGING}, S.WITHDRAWN),
+    _t("conclude", "Record that mediation concluded", {S.ARRANGING}, S.CONCLUDED),
+    _t("issue_certificate", "Issue the certificate",
+       {S.CERTIFICATE_REQUESTED, S.UNABLE_TO_ARRANGE, S.WITHDRAWN, S.CONCLUDED}, S.CERTIFICATE_ISSUED),
+    _t("close", "Close the case", {S.CERTIFICATE_ISSUED, S.NO_CERTIFICATE_NEEDED, S.CONCLUDED}, S.CLOSED),
+])
+
+DR: dict[str, Transition] = dict([
+    _t("record_parties_agree", "All parties agree to take part", {S.REQUEST_RECEIVED}, S.PARTIES_AGREED),
+    _t("record_party_declines", "A party declines to take part", {S.REQUEST_RECEIVED}, S.DECLINED),
+    _t("start_arranging", "Start arranging the meeting", {S.PARTIES_AGREED}, S.ARRANGING),
+    _t("withdraw", "Family has withdrawn", {S.REQUEST_RECEIVED, S.PARTIES_AGREED, S.ARRANGING}, S.WITHDRAWN),
+    _t("conclude", "Record that the meeting concluded", {S.ARRANGING}, S.CONCLUDED),
+    _t("close", "Close the case", {S.CONCLUDED, S.DECLINED, S.WITHDRAWN}, S.CLOSED),
+])
+
+MACHINES: dict[str, dict[str, Transition]] = {CaseKind.MEDIATION: MEDIATION, CaseKind.DR: DR}
+
+OPEN_STATES = frozenset(set(State.values) - {S.CLOSED})
+
+
+class TransitionNotAllowed(Exception):
+    """A transition refused from the case's current state; the message says why in plain English."""
+
+
+def transition_for(kind: str, name: str, current: str) -> Transition:
+    machine = MACHINES[kind]
+    transition = machine.get(name)
+    if transition is None:
+        raise TransitionNotAllowed(f"A {CaseKind(kind).label.lower()} case cannot '{name.replace('_', ' ')}'.")
+    if current not in transition.sources:
+        raise TransitionNotAllowed(
+            f"This case is at '{State(current).label}', so '{transition.label}' is not possible now."
+        )
+    return transition
+
+
+def transitions_from(kind: str, current: str) -> list[Transition]:
+    return [transition for transition in MACHINES[kind].values() if current in transition.sources]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sendresolve.cases import views
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.case_new, name="case_new"),
+    path("<str:reference>/", views.case_detail, name="case_detail"),
+    path("<str:reference>/adviser/", views.case_adviser, name="case_adviser"),
+    path("<str:reference>/certificate/", views.case_certificate_issue, name="case_certificate_issue"),
+    path("<str:reference>/certificates/<str:number>.pdf", views.certificate_download, name="certificate_download"),
+    path("<str:reference>/<str:step>/", views.case_step, name="case_step"),
+]

@@ -1,0 +1,187 @@
+"""Case pages. Each view parses input, calls one service or selector, and renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sendresolve.audit.services import audit_view
+from sendresolve.cases import selectors, services
+from sendresolve.cases.choices import CaseKind
+from sendresolve.cases.events import describe
+from sendresolve.cases.forms import AdviserInformationForm, CaseCreateForm, DatedStepForm, VerifyForm
+from sendresolve.cases.models import Certificate
+from sendresolve.cases.states import State, TransitionNotAllowed, transitions_from
+from sendresolve.cases.steps import STEP_PAGES
+from sendresolve.documents.certificates import certificate_pdf
+
+
+def _require_case_worker(request) -> None:
+    if not selectors.sees_staff_fields(request.user):
+        raise Http404("No such page")
+
+
+@login_required
+def case_list(request):
+    filters = {
+        "local_authority": request.GET.get("local_authority") or None,
+        "kind": request.GET.get("kind", ""),
+        "state": request.GET.get("state", ""),
+        "rule": request.GET.get("rule", ""),
+    }
+    try:
+        filters["local_authority"] = int(filters["local_authority"]) if filters["local_authority"] else None
+    except ValueError:
+        filters["local_authority"] = None
+    queue = list(selectors.work_queue(request.user, **filters)[:200])
+    cases = list(selectors.cases_visible_to(request.user).select_related("local_authority")[:50])
+    return render(request, "cases/list.html", {
+        "queue": queue, "cases": cases, "filters": filters, "staff": selectors.sees_staff_fields(request.user),
+        "local_authorities": selectors.local_authorities_for(request.user),
+        "kinds": CaseKind.choices, "states": State.choices,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    _require_case_worker(request)
+    form = CaseCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        mediation = data["kind"] == CaseKind.MEDIATION
+        sections = data["sections"] if mediation else []
+        try:
+            case = services.case_create(
+                acting_user=request.user, kind=data["kind"], local_authority=data["local_authority"],
+                child_name=data["child_name"], child_date_of_birth=data["child_date_of_birth"],
+                rights_holder=data["rights_holder"], contacted_on=data["contacted_on"],
+                contact_method=data["contact_method"], family_name=data["family_name"],
+                family_email=data["family_email"], family_phone=data["family_phone"],
+                decision=services.DecisionDetails(data["decision_type"], data["letter_dated"], data["sent_on"],
+                                                  data["included_mediation_information"]) if mediation else None,
+                issues=[services.IssueDetails(section=s) for s in sections] if mediation else
+                [services.IssueDetails(other_party=data["dr_other_party"], description=data["dr_description"])],
+                placement_only=mediation and set(sections) == {"I"},
+                other_parties=list(data["other_parties"]) if mediation else [],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Request {case.reference} saved.")
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/new.html", {"form": form})
+
+
+@login_required
+def case_detail(request, reference: str):
+    case = selectors.case_for(request.user, reference)
+    staff = selectors.sees_staff_fields(request.user)
+    audit_view(actor=request.user, target=case, request=request)
+    deadlines = [(deadline, selectors.deadline_status(deadline)) for deadline in case.deadlines.all()]
+    steps = [(t, DatedStepForm(prefix=t.name, date_label=STEP_PAGES[t.name].date_label,
+                               reason_required=bool(STEP_PAGES[t.name].reason_argument)))
+             for t in transitions_from(case.kind, case.state) if t.name in STEP_PAGES] if staff else []
+    return render(request, "cases/detail.html", {
+        "case": case, "staff": staff, "deadlines": deadlines,
+        "timeline": [(event, describe(event)) for event in selectors.case_timeline(case, staff=staff)],
+        "issues": list(case.issues.all()), "parties": list(case.parties.select_related("organisation")),
+        "family": selectors.family_participant(case), "certificates": list(case.certificates.all()),
+        "adviser_contacts": list(case.adviser_contacts.select_related("adviser")) if staff else [],
+        "steps": steps, "can_give_information": staff and case.state == State.REQUEST_RECEIVED
+        and case.kind == CaseKind.MEDIATION,
+        "can_issue_certificate": staff and any(t.name == "issue_certificate"
+                                               for t in transitions_from(case.kind, case.state)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_adviser(request, reference: str):
+    _require_case_worker(request)
+    case = selectors.case_for(request.user, reference)
+    form = AdviserInformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_give_adviser_information(acting_user=request.user, case=case, **form.cleaned_data)
+        except TransitionNotAllowed as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The adviser's information is recorded. Now record what the family chose.")
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/adviser.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def case_step(request, reference: str, step: str):
+    _require_case_worker(request)
+    case = selectors.case_for(request.user, reference)
+    page = STEP_PAGES.get(step)
+    if page is None:
+        raise Http404("No such step")
+    form = DatedStepForm(request.POST, prefix=step, date_label=page.date_label,
+                         reason_required=bool(page.reason_argument))
+    if form.is_valid():
+        arguments = {page.date_argument: form.cleaned_data["on"]}
+        if page.reason_argument:
+            arguments[page.reason_argument] = form.cleaned_data["reason"]
+        try:
+            page.service(acting_user=request.user, case=case, **arguments)
+        except (TransitionNotAllowed, ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages[0] if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, "Saved. The case's dates are up to date.")
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/step.html", {"case": case, "form": form, "step": step}, status=400)
+
+
+@login_required
+@require_POST
+def case_certificate_issue(request, reference: str):
+    _require_case_worker(request)
+    case = selectors.case_for(request.user, reference)
+    try:
+        certificate = services.certificate_issue(acting_user=request.user, case=case)
+    except TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Certificate {certificate.number} issued. The family has been sent it.")
+    return redirect("case_detail", reference=case.reference)
+
+
+@login_required
+def certificate_download(request, reference: str, number: str):
+    case = selectors.case_for(request.user, reference)
+    certificate = Certificate.objects.filter(case=case, number=number).select_related("issued_by").first()
+    if certificate is None:
+        raise Http404("No such certificate")
+    audit_view(actor=request.user, target=certificate, request=request, summary="Downloaded certificate")
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="mediation-certificate-{number}.pdf"'
+    return response
+
+
+VERIFY_LIMIT = 10  # checks per address per 10 minutes: enough for a person, useless for guessing
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    form = VerifyForm(request.POST or None)
+    result = None
+    if request.method == "POST":
+        key = f"verify:{request.META.get('REMOTE_ADDR', '')}"
+        attempts = cache.get_or_set(key, 0, timeout=600)
+        if attempts >= VERIFY_LIMIT:
+            return render(request, "cases/verify.html", {"form": form, "limited": True}, status=429)
+        cache.set(key, attempts + 1, timeout=600)
+        if form.is_valid():
+            number = form.cleaned_data["number"].strip().upper()
+            result = Certificate.objects.filter(
+                number=number, case__child_date_of_birth=form.cleaned_data["date_of_birth"]).exists()
+    return render(request, "cases/verify.html", {"form": form, "result": result})
