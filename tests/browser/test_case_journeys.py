@@ -1,0 +1,122 @@
+"""Cases through the real pages: a case officer takes a phone request to a certificate; the family
+downloads it; anyone can verify it. axe-core checks every page on the way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from sendresolve.accounts.roles import OrganisationKind, Role
+from sendresolve.cases.models import Case, Participant
+from sendresolve.clock.output import long_date
+from tests.factories import PASSWORD, organisation, person, totp_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in_staff(page, live_server, user):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(totp_code(user.totp_secret))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Home")
+
+
+def _fill_date(page, name: str, day) -> None:
+    page.locator(f"#id_{name}_0").fill(str(day.day))
+    page.locator(f"#id_{name}_1").fill(str(day.month))
+    page.locator(f"#id_{name}_2").fill(str(day.year))
+
+
+def test_a_phone_request_becomes_a_declined_certificate_the_family_downloads_and_anyone_verifies(
+        page, live_server, pages_checked):
+    from datetime import date, timedelta
+
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Northshire County Council")
+    officer = person(Role.CASE_OFFICER, totp=True)
+    parent = person(Role.FAMILY_MEMBER, email="sarah.collins@example.test")
+    today = timezone.localdate()
+    sent = today - timedelta(days=12)
+
+    _sign_in_staff(page, live_server, officer)
+    page.get_by_role("link", name=re.compile("^Cases")).click()
+    expect(page.locator("h1")).to_have_text("Cases and what is due")
+    pages_checked.check(page)
+    page.get_by_role("link", name="Enter a new request").click()
+    pages_checked.check(page)
+
+    # A bad date is refused with a GOV.UK error, and what was typed is kept.
+    page.get_by_label("Mediation", exact=True).check()
+    page.get_by_label("Child or young person's full name").fill("Sam Collins")
+    page.locator("#id_child_date_of_birth_0").fill("30")
+    page.locator("#id_child_date_of_birth_1").fill("2")
+    page.locator("#id_child_date_of_birth_2").fill("2016")
+    page.get_by_role("button", name="Save the request").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert page.title().startswith("Error:")
+    expect(page.get_by_label("Child or young person's full name")).to_have_value("Sam Collins")
+    pages_checked.check(page)
+
+    page.get_by_label("Local authority", exact=True).select_option(label="Northshire County Council")
+    _fill_date(page, "child_date_of_birth", date(2016, 5, 4))
+    page.get_by_label("Their full name").fill("Sarah Collins")
+    page.get_by_label("Their e-mail address").fill(parent.email)
+    _fill_date(page, "contacted_on", today)
+    page.get_by_label("The local authority's decision").select_option("refusal_to_assess")
+    _fill_date(page, "letter_dated", sent)
+    _fill_date(page, "sent_on", sent)
+    page.get_by_label("Section F: special educational provision").check()
+    page.get_by_role("button", name="Save the request").click()
+    expect(page.locator("h1")).to_contain_text("Case SR-")
+    pages_checked.check(page)
+    case = Case.objects.get()
+    Participant.objects.filter(case=case).update(user=parent)
+    t1 = case.deadlines.get(rule="T1")
+    expect(page.get_by_text(long_date(t1.due)).first).to_be_visible()
+
+    page.get_by_role("link", name="Record the adviser's information").click()
+    pages_checked.check(page)
+    _fill_date(page, "given_on", today)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("adviser's information is recorded")
+
+    page.get_by_text("Family does not want mediation", exact=True).click()
+    page.get_by_role("button", name="Save: family does not want mediation").click()
+    expect(page.get_by_text("Certificate requested (mediation not wanted)")).to_be_visible()
+    t2 = case.deadlines.get(rule="T2")
+    expect(page.get_by_text(long_date(t2.due)).first).to_be_visible()
+    pages_checked.check(page)
+    page.get_by_role("button", name="Issue the certificate").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Certificate MC-")
+    certificate = case.certificates.get()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The family, signed in, downloads the PDF.
+    page.context.clear_cookies()
+    from django.test import Client
+
+    family_client = Client()
+    family_client.force_login(parent)
+    session_cookie = family_client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session_cookie, "url": live_server.url}])
+    page.goto(f"{live_server.url}/cases/{case.reference}/")
+    pages_checked.check(page)
+    expect(page.get_by_text(f"Appeal by 5pm on {long_date(certificate.appeal_deadline)}")).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=f"Download certificate {certificate.number} (PDF)").click()
+    pdf = download_info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
+
+    # Anyone can check it.
+    page.goto(f"{live_server.url}/verify/")
+    pages_checked.check(page)
+    page.get_by_label("Certificate number").fill(certificate.number)
+    _fill_date(page, "date_of_birth", date(2016, 5, 4))
+    page.get_by_role("button", name="Check the certificate").click()
+    expect(page.get_by_role("heading", name="Valid")).to_be_visible()
+    pages_checked.check(page)
