@@ -37,7 +37,7 @@ def test_a_phone_request_becomes_a_declined_certificate_the_family_downloads_and
         page, live_server, pages_checked):
     from datetime import date, timedelta
 
-    la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Northshire County Council")
+    organisation(OrganisationKind.LOCAL_AUTHORITY, name="Northshire County Council")
     officer = person(Role.CASE_OFFICER, totp=True)
     parent = person(Role.FAMILY_MEMBER, email="sarah.collins@example.test")
     today = timezone.localdate()
