@@ -59,4 +59,85 @@ def demo_load() -> list[tuple[str, str, str]]:
             )
             how = "e-mailed sign-in code (printed in this terminal)" if family else f"password {DEMO_PASSWORD}"
             sign_ins.append((Role(role).label, email, how))
+        demo_cases(organisations)
     return sign_ins
+
+
+def demo_cases(organisations: dict) -> None:
+    """Cases in every state across three LAs, built through the same services staff use."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from sendresolve.cases import services
+    from sendresolve.cases.models import Participant
+    from sendresolve.cases.services import DecisionDetails, IssueDetails
+
+    today = timezone.localdate()
+    officer = User.objects.get(email="case.officer@demo.sendresolve.test")
+    parent = User.objects.get(email="parent@demo.sendresolve.test")
+    icb = organisations["Northshire and Riverside ICB"]
+    la = {name.split()[0]: organisations[name] for name in
+          ("Northshire County Council", "Riverside Borough Council", "Eastvale City Council")}
+
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    def mediation(authority, child, family, sent_days, contacted_days, sections=("B", "F"), parties=(), **more):
+        return services.case_create(
+            acting_user=officer, kind="mediation", local_authority=la[authority], child_name=child,
+            child_date_of_birth=date(2014, 3, 2) + timedelta(days=len(child) * 97), rights_holder="parent",
+            contacted_on=ago(contacted_days), contact_method="phone", family_name=family,
+            family_email=f"{family.split()[0].lower()}@family.example", decision=DecisionDetails(
+                "refusal_to_assess", ago(sent_days), ago(sent_days)),
+            issues=[IssueDetails(section=s) for s in sections], placement_only=set(sections) == {"I"},
+            other_parties=list(parties), **more,
+        )
+
+    def advised(case, days):
+        return services.case_give_adviser_information(acting_user=officer, case=case, given_on=ago(days),
+                                                      method="phone", notes="Explained mediation and certificates.")
+
+    mediation("Northshire", "Oliver Grant", "Emma Grant", 9, 0)  # just rung in
+    case = advised(mediation("Northshire", "Amira Hassan", "Layla Hassan", 20, 2), 2)
+    services.case_request_certificate(acting_user=officer, case=case, informed_on=ago(1))
+    case = mediation("Northshire", "Sam Collins", "Sarah Collins", 25, 12, sections=("F", "G"), parties=[icb])
+    Participant.objects.filter(case=case, role="rights_holder").update(user=parent, email=parent.email)
+    services.case_request_mediation(acting_user=officer, case=advised(case, 11), la_received_on=ago(10))
+    case = advised(mediation("Riverside", "Noah Williams", "Chloe Williams", 50, 40), 39)
+    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(35))
+    services.case_start_arranging(acting_user=officer, case=case, on=ago(30))
+    case = advised(mediation("Riverside", "Isla Thompson", "Grace Thompson", 40, 25), 24)
+    services.case_request_certificate(acting_user=officer, case=case, informed_on=ago(23))
+    services.certificate_issue(acting_user=officer, case=case, issued_on=ago(21))
+    case = advised(mediation("Eastvale", "Leo Martin", "Ruby Martin", 30, 20), 19)
+    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(18))
+    services.case_withdraw(acting_user=officer, case=case, informed_on=ago(2), reason="Agreed with the school")
+    case = advised(mediation("Eastvale", "Freya Lewis", "Hannah Lewis", 60, 50), 49)
+    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(48))
+    services.case_record_unable_to_arrange(acting_user=officer, case=case, informed_on=ago(17),
+                                           reason="No decision-maker free within 30 days")
+    case = advised(mediation("Riverside", "Jacob Walker", "Sophie Walker", 15, 6, sections=("I",)), 5)
+    services.case_record_no_certificate_needed(acting_user=officer, case=case, on=ago(5))
+    case = advised(mediation("Northshire", "Mia Robinson", "Zara Robinson", 70, 60), 59)
+    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(58))
+    services.case_start_arranging(acting_user=officer, case=case, on=ago(50))
+    services.case_conclude(acting_user=officer, case=case, concluded_on=ago(33))
+    services.certificate_issue(acting_user=officer, case=case, issued_on=ago(31))
+    services.case_close(acting_user=officer, case=case, on=ago(30))
+    for authority, child, family, party, words, agreed in (
+        ("Eastvale", "Ethan Clarke", "Olivia Clarke", "school", "Support in lessons is not being given", True),
+        ("Riverside", "Ava Patel", "Meera Patel", "college", "Transport to college", False),
+    ):
+        case = services.case_create(
+            acting_user=officer, kind="dr", local_authority=la[authority], child_name=child,
+            child_date_of_birth=date(2012, 9, 14), rights_holder="parent", contacted_on=ago(14),
+            contact_method="email", family_name=family, family_email=f"{family.split()[0].lower()}@family.example",
+            issues=[IssueDetails(other_party=party, description=words)],
+        )
+        if agreed:
+            services.case_record_parties_agree(acting_user=officer, case=case, on=ago(10))
+            services.case_start_arranging(acting_user=officer, case=case, on=ago(9))
+        else:
+            services.case_record_party_declines(acting_user=officer, case=case, on=ago(8),
+                                                reason="The college would not take part")

@@ -1,0 +1,26 @@
+"""The demo a new user sees: every role can sign in and cases sit in every stage across several LAs."""
+
+import pytest
+
+from sendresolve.accounts.models import User
+from sendresolve.cases.models import Case
+from sendresolve.cases.states import State
+from sendresolve.core.demo import DEMO_PASSWORD, PEOPLE, demo_is_needed, demo_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_person_per_role_and_cases_in_every_stage():
+    assert demo_is_needed()
+    sign_ins = demo_load()
+    assert len(sign_ins) == len(PEOPLE)
+    assert not demo_is_needed()
+    officer = User.objects.get(email="case.officer@demo.sendresolve.test")
+    assert officer.check_password(DEMO_PASSWORD)
+    assert not User.objects.get(email="parent@demo.sendresolve.test").has_usable_password()
+    states = set(Case.objects.values_list("state", flat=True))
+    assert states >= {State.REQUEST_RECEIVED, State.CERTIFICATE_REQUESTED, State.MEDIATION_REQUESTED,
+                      State.ARRANGING, State.WITHDRAWN, State.UNABLE_TO_ARRANGE, State.CERTIFICATE_ISSUED,
+                      State.NO_CERTIFICATE_NEEDED, State.DECLINED, State.CLOSED}
+    assert Case.objects.values("local_authority").distinct().count() == 3
+    assert Case.objects.filter(participants__user__email="parent@demo.sendresolve.test").count() == 1
