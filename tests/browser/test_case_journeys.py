@@ -120,3 +120,46 @@ def test_a_phone_request_becomes_a_declined_certificate_the_family_downloads_and
     page.get_by_role("button", name="Check the certificate").click()
     expect(page.get_by_role("heading", name="Valid")).to_be_visible()
     pages_checked.check(page)
+
+
+def test_asking_to_mediate_with_a_health_issue_tells_the_la_and_the_icb_and_starts_the_30_days(
+        page, live_server, pages_checked, smtp_sink):
+    from datetime import timedelta
+
+    from sendresolve.cases import services
+    from sendresolve.notifications.models import OutboundEmail
+    from sendresolve.notifications.services import outbox_deliver
+    from tests.factories import mediation_case
+
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Riverside Borough Council")
+    la.contact_email = "send@riverside.example.test"
+    la.save()
+    icb = organisation(OrganisationKind.ICB, name="Riverside ICB")
+    icb.contact_email = "send@icb.example.test"
+    icb.save()
+    officer = person(Role.CASE_OFFICER, totp=True)
+    case = mediation_case(local_authority=la, sections=("F", "G"), other_parties=[icb], acting_user=officer)
+    today = timezone.localdate()
+    services.case_give_adviser_information(acting_user=officer, case=case, given_on=today, method="phone")
+
+    _sign_in_staff(page, live_server, officer)
+    page.goto(f"{live_server.url}/cases/{case.reference}/")
+    page.get_by_text("Family wants mediation", exact=True).click()
+    page.get_by_role("button", name="Save: family wants mediation").click()
+    expect(page.get_by_text("Mediation requested: LA told")).to_be_visible()
+    pages_checked.check(page)
+    arrange_by = today + timedelta(days=30)
+    expect(page.get_by_text(long_date(arrange_by)).first).to_be_visible()
+
+    for message in OutboundEmail.objects.filter(status="pending"):
+        outbox_deliver(message_id=message.pk)
+    received = {message["To"]: message for message in smtp_sink.messages}
+    la_text = next(p for p in received["send@riverside.example.test"].walk()
+                   if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+    assert long_date(arrange_by) in la_text and "regulation 35" in la_text
+    assert "send@icb.example.test" in received
+
+    page.get_by_role("link", name=re.compile("^Cases")).click()
+    row = page.locator("tr", has_text=case.reference).filter(has_text="Arrange one mediation")
+    expect(row).to_contain_text(long_date(arrange_by))
+    pages_checked.check(page)
