@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("sendresolve.audit.urls")),
     path("cases/", include("sendresolve.cases.urls")),
     path("verify/", case_views.verify, name="verify"),
+    path("request/", include("sendresolve.cases.request_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,203 @@
+"""The family's own online request: one question per page, answers kept in the session until sent.
+
+`QUESTIONS` is the flow as data: each page's form and which page comes next given the answers so far.
+The dates the family is told come from the clock, like every other date in the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from sendresolve.accounts.models import Organisation
+from sendresolve.accounts.roles import OrganisationKind
+from sendresolve.cases.choices import DecisionType, OtherParty, RightsHolder
+from sendresolve.clock import CaseEvents, compute_deadlines, default_calendar
+
+SESSION_KEY = "family_request"
+
+SECTION_CHOICES = [
+    ("B", "The needs the plan describes (Section B)"),
+    ("F", "The support the plan sets out (Section F)"),
+    ("I", "The school, college or setting named (Section I)"),
+    ("G", "Health support (Sections C and G)"),
+    ("H2", "Social care support (Sections D and H)"),
+]
+
+
+class _QuestionForm(forms.Form):
+    heading_in_legend = False  # the question's legend is the page's h1 (GOV.UK question pages)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(*self.layout_fields(), Button("submit", "Continue"))
+
+    def layout_fields(self):
+        return [Field(name) for name in self.fields]
+
+    def answers(self) -> dict:
+        """The cleaned answers as values the session can store."""
+        return {key: value.isoformat() if isinstance(value, date) else value
+                for key, value in self.cleaned_data.items()}
+
+
+class WhoForm(_QuestionForm):
+    heading_in_legend = True
+
+    rights_holder = forms.ChoiceField(label="Who is asking?", choices=RightsHolder.choices,
+                                      widget=forms.RadioSelect, error_messages={"required": "Select who is asking"})
+
+    def layout_fields(self):
+        return [Field.radios("rights_holder", legend_size=Size.LARGE, legend_tag="h1")]
+
+
+class AboutForm(_QuestionForm):
+    heading_in_legend = True
+
+    about = forms.ChoiceField(
+        label="What do you disagree with?", widget=forms.RadioSelect,
+        choices=[("decision", "A decision the local authority made about an EHC needs assessment or an EHC plan"),
+                 ("other", "Something else about special educational needs: for example how a school, college "
+                           "or health body is meeting them")],
+        error_messages={"required": "Select what you disagree with"})
+
+    def layout_fields(self):
+        return [Field.radios("about", legend_size=Size.LARGE, legend_tag="h1")]
+
+
+class DecisionForm(_QuestionForm):
+    heading_in_legend = True
+
+    decision_type = forms.ChoiceField(label="Which decision do you disagree with?", choices=DecisionType.choices,
+                                      widget=forms.RadioSelect, error_messages={"required": "Select the decision"})
+
+    def layout_fields(self):
+        return [Field.radios("decision_type", legend_size=Size.LARGE, legend_tag="h1")]
+
+
+class SentForm(_QuestionForm):
+    sent_on = DateInputField(label="When was the decision letter sent to you?", require_all_fields=False,
+                             help_text="If you do not know, use the date on the letter. For example, 27 3 2026")
+
+    def clean_sent_on(self):
+        sent = self.cleaned_data["sent_on"]
+        if sent > timezone.localdate():
+            raise forms.ValidationError("The date the letter was sent must be today or in the past")
+        return sent
+
+
+class SectionsForm(_QuestionForm):
+    heading_in_legend = True
+
+    sections = forms.MultipleChoiceField(label="Which parts of the plan do you disagree with?",
+                                         choices=SECTION_CHOICES, widget=forms.CheckboxSelectMultiple,
+                                         help_text="Select all that apply. If there is no plan yet, choose the "
+                                                   "needs and the support.",
+                                         error_messages={"required": "Select at least one part of the plan"})
+
+    def layout_fields(self):
+        return [Field.checkboxes("sections", legend_size=Size.LARGE, legend_tag="h1")]
+
+
+class OtherPartyForm(_QuestionForm):
+    other_party = forms.ChoiceField(label="Who is the disagreement with?", choices=OtherParty.choices,
+                                    widget=forms.RadioSelect, error_messages={"required": "Select who it is with"})
+    description = forms.CharField(label="What is the disagreement about?", widget=forms.Textarea(attrs={"rows": 5}),
+                                  max_length=3000, error_messages={"required": "Describe the disagreement"})
+
+    def layout_fields(self):
+        return [Field.radios("other_party", legend_size=Size.MEDIUM), Field.textarea("description")]
+
+
+class ChildForm(_QuestionForm):
+    child_name = forms.CharField(label="Full name of the child or young person", max_length=200,
+                                 error_messages={"required": "Enter the child or young person's name"})
+    child_date_of_birth = DateInputField(label="Their date of birth", require_all_fields=False,
+                                         help_text="For example, 4 5 2016")
+
+    def clean_child_date_of_birth(self):
+        born = self.cleaned_data["child_date_of_birth"]
+        if born >= timezone.localdate():
+            raise forms.ValidationError("The date of birth must be in the past")
+        return born
+
+
+class AuthorityForm(_QuestionForm):
+    local_authority = forms.ModelChoiceField(
+        label="Which local authority is it?", queryset=Organisation.objects.filter(
+            kind=OrganisationKind.LOCAL_AUTHORITY), empty_label="Choose your local authority",
+        error_messages={"required": "Choose your local authority"})
+
+    def answers(self) -> dict:
+        return {"local_authority": self.cleaned_data["local_authority"].pk}
+
+
+class ContactForm(_QuestionForm):
+    family_name = forms.CharField(label="Your full name", max_length=200,
+                                  error_messages={"required": "Enter your full name"})
+    family_email = forms.EmailField(label="Your e-mail address", help_text="We will send a code to check it",
+                                    error_messages={"required": "Enter your e-mail address",
+                                                    "invalid": "Enter an e-mail address like name@example.com"})
+    family_phone = forms.CharField(label="Your phone number (optional)", required=False, max_length=40)
+
+
+@dataclass(frozen=True)
+class Question:
+    slug: str
+    title: str
+    form: type[_QuestionForm]
+    next: Callable[[dict], str]
+
+
+def _after_about(answers: dict) -> str:
+    return "decision" if answers.get("about") == "decision" else "other-party"
+
+
+QUESTIONS: dict[str, Question] = {q.slug: q for q in [
+    Question("who", "Who is asking?", WhoForm, lambda a: "about"),
+    Question("about", "What do you disagree with?", AboutForm, _after_about),
+    Question("decision", "Which decision do you disagree with?", DecisionForm, lambda a: "sent"),
+    Question("sent", "When was the decision letter sent?", SentForm, lambda a: "sections"),
+    Question("sections", "Which parts of the plan do you disagree with?", SectionsForm, lambda a: "child"),
+    Question("other-party", "Who is the disagreement with?", OtherPartyForm, lambda a: "child"),
+    Question("child", "About the child or young person", ChildForm, lambda a: "authority"),
+    Question("authority", "Which local authority is it?", AuthorityForm, lambda a: "contact"),
+    Question("contact", "Your contact details", ContactForm, lambda a: "check"),
+]}
+FIRST = "who"
+
+
+def path_of(answers: dict) -> list[str]:
+    """The pages this family's answers lead through, in order, up to the first unanswered one."""
+    slugs, slug = [], FIRST
+    while slug in QUESTIONS:
+        slugs.append(slug)
+        form = QUESTIONS[slug].form
+        if not all(name in answers for name in form.base_fields):
+            break
+        slug = QUESTIONS[slug].next(answers)
+    return slugs
+
+
+def is_mediation(answers: dict) -> bool:
+    return answers.get("about") == "decision"
+
+
+def placement_only(answers: dict) -> bool:
+    return is_mediation(answers) and set(answers.get("sections", [])) == {"I"}
+
+
+def request_dates(answers: dict) -> dict[str, date]:
+    """The family's dates from the clock: when to contact the adviser (T1) and the appeal deadline (T9)."""
+    if not is_mediation(answers) or "sent_on" not in answers:
+        return {}
+    events = CaseEvents(notice_sent=date.fromisoformat(answers["sent_on"]), placement_only=placement_only(answers))
+    return {deadline.rule.id: deadline.due for deadline in compute_deadlines(events, default_calendar())}

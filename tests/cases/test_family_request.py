@@ -1,0 +1,128 @@
+"""A family asks online: one question per page, told their dates, e-mail checked by a code."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from sendresolve.accounts.roles import OrganisationKind, Role
+from sendresolve.cases.models import Case
+from sendresolve.clock import CaseEvents, compute_deadlines
+from sendresolve.clock.output import long_date
+from sendresolve.notifications.models import OutboundEmail
+from sendresolve.notifications.services import outbox_deliver
+from tests.factories import organisation, person
+
+pytestmark = pytest.mark.django_db
+
+
+def date_fields(name, day):
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def answer_mediation(client, la, sent, sections=("B", "F")):
+    steps = [
+        ("who", {"rights_holder": "parent"}),
+        ("about", {"about": "decision"}),
+        ("decision", {"decision_type": "refusal_to_assess"}),
+        ("sent", date_fields("sent_on", sent)),
+        ("sections", {"sections": list(sections)}),
+        ("child", {"child_name": "Sam Collins", **date_fields("child_date_of_birth", timezone.localdate().replace(
+            year=2016))}),
+        ("authority", {"local_authority": la.pk}),
+        ("contact", {"family_name": "Sarah Collins", "family_email": "Sarah@Example.test"}),
+    ]
+    for slug, data in steps:
+        response = client.post(f"/request/{slug}/", data)
+        assert response.status_code == 302, (slug, response.content.decode()[:2000])
+    return response
+
+
+def sent_code():
+    for message in OutboundEmail.objects.filter(status="pending"):
+        outbox_deliver(message_id=message.pk)
+    return re.search(r"^(\d{6})$", mail.outbox[-1].body, re.M).group(1)
+
+
+def test_a_parent_asks_for_mediation_and_is_told_their_dates(client):
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Northshire County Council")
+    sent = timezone.localdate() - timedelta(days=10)
+    assert answer_mediation(client, la, sent)["Location"] == "/request/check/"
+    check = client.get("/request/check/").content.decode()
+    expected = {d.rule.id: d.due for d in compute_deadlines(CaseEvents(notice_sent=sent))}
+    assert f"contact the mediation adviser by <strong>{long_date(expected['T1'])}" in check
+    assert f"5pm on {long_date(expected['T9'])}" in check
+    assert "you need a <strong>mediation certificate" in check.replace("You need", "you need")
+    assert client.post("/request/check/")["Location"] == "/request/confirm/"
+    wrong = client.post("/request/confirm/", {"code": "000000"})
+    assert wrong.status_code == 400 and "not right" in wrong.content.decode()
+    assert Case.objects.count() == 0
+    assert client.post("/request/confirm/", {"code": sent_code()})["Location"] == "/request/done/"
+    case = Case.objects.get()
+    assert (case.kind, case.contact_method, case.decision.sent_on, case.placement_only) == (
+        "mediation", "online", sent, False)
+    family = case.participants.get(role="rights_holder")
+    assert family.email == "sarah@example.test" and family.user.email == "sarah@example.test"
+    done = client.get("/request/done/").content.decode()
+    assert case.reference in done
+    assert client.get(f"/cases/{case.reference}/").status_code == 200  # signed in to see it
+
+
+def test_a_section_i_only_request_is_told_no_certificate_is_needed(client):
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY)
+    answer_mediation(client, la, timezone.localdate() - timedelta(days=3), sections=("I",))
+    check = client.get("/request/check/").content.decode()
+    assert "you do not need a mediation certificate" in check
+    assert "contact the mediation adviser by" not in check  # T1 does not apply
+
+
+def test_questions_keep_what_was_typed_and_say_what_is_wrong(client):
+    client.post("/request/who/", {"rights_holder": "parent"})
+    client.post("/request/about/", {"about": "decision"})
+    client.post("/request/decision/", {"decision_type": "plan_contents"})
+    future = timezone.localdate() + timedelta(days=5)
+    response = client.post("/request/sent/", date_fields("sent_on", future))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "must be today or in the past" in page and "govuk-error-summary" in page
+    assert f'value="{future.year}"' in page
+    impossible = client.post("/request/sent/", {"sent_on_0": 30, "sent_on_1": 2, "sent_on_2": 2026})
+    assert "govuk-error-message" in impossible.content.decode()
+
+
+def test_pages_cannot_be_skipped(client):
+    assert client.get("/request/contact/")["Location"] == "/request/who/"
+    assert client.get("/request/check/")["Location"] == "/request/who/"
+
+
+def test_a_disagreement_with_a_school_becomes_a_dr_request(client):
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY)
+    for slug, data in [
+        ("who", {"rights_holder": "young_person"}), ("about", {"about": "other"}),
+        ("other-party", {"other_party": "college", "description": "No support in lessons"}),
+        ("child", {"child_name": "Ava Patel", **date_fields("child_date_of_birth", timezone.localdate().replace(
+            year=2008))}),
+        ("authority", {"local_authority": la.pk}),
+        ("contact", {"family_name": "Ava Patel", "family_email": "ava@example.test"}),
+    ]:
+        assert client.post(f"/request/{slug}/", data).status_code == 302, slug
+    assert "disagreement resolution" in client.get("/request/check/").content.decode()
+    client.post("/request/check/")
+    client.post("/request/confirm/", {"code": sent_code()})
+    case = Case.objects.get()
+    assert case.kind == "dr" and case.rights_holder == "young_person"
+    assert case.issues.get().other_party == "college"
+
+
+def test_a_staff_address_is_not_turned_into_a_family_account(client):
+    officer = person(Role.CASE_OFFICER, email="officer@example.test")
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY)
+    answer_mediation(client, la, timezone.localdate() - timedelta(days=3))
+    client.post("/request/contact/", {"family_name": "A Parent", "family_email": officer.email})
+    client.post("/request/check/")
+    client.post("/request/confirm/", {"code": sent_code()})
+    case = Case.objects.get()
+    assert case.participants.get(role="rights_holder").user is None
+    assert not officer.memberships.filter(role=Role.FAMILY_MEMBER).exists()
