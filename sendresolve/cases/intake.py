@@ -19,6 +19,7 @@ from django.utils import timezone
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.choices import DecisionType, OtherParty, RightsHolder
+from sendresolve.cases.letters import letter_content_type
 from sendresolve.clock import CaseEvents, compute_deadlines, default_calendar
 
 SESSION_KEY = "family_request"
@@ -94,6 +95,21 @@ class SentForm(_QuestionForm):
         return sent
 
 
+class LetterForm(_QuestionForm):
+    stores_upload = True  # the view keeps the file (files cannot live in the session)
+    letter = forms.FileField(label="Upload the decision letter (optional)", required=False,
+                             help_text="A PDF, JPG or PNG, smaller than 10 MB. It helps the adviser check your dates.")
+
+    def clean_letter(self):
+        upload = self.cleaned_data.get("letter")
+        if upload:
+            self.letter_type = letter_content_type(upload)
+        return upload
+
+    def answers(self) -> dict:
+        return {}
+
+
 class SectionsForm(_QuestionForm):
     heading_in_legend = True
 
@@ -165,7 +181,8 @@ QUESTIONS: dict[str, Question] = {q.slug: q for q in [
     Question("who", "Who is asking?", WhoForm, lambda a: "about"),
     Question("about", "What do you disagree with?", AboutForm, _after_about),
     Question("decision", "Which decision do you disagree with?", DecisionForm, lambda a: "sent"),
-    Question("sent", "When was the decision letter sent?", SentForm, lambda a: "sections"),
+    Question("sent", "When was the decision letter sent?", SentForm, lambda a: "letter"),
+    Question("letter", "Upload the decision letter", LetterForm, lambda a: "sections"),
     Question("sections", "Which parts of the plan do you disagree with?", SectionsForm, lambda a: "child"),
     Question("other-party", "Who is the disagreement with?", OtherPartyForm, lambda a: "child"),
     Question("child", "About the child or young person", ChildForm, lambda a: "authority"),
@@ -181,7 +198,7 @@ def path_of(answers: dict) -> list[str]:
     while slug in QUESTIONS:
         slugs.append(slug)
         form = QUESTIONS[slug].form
-        if not all(name in answers for name in form.base_fields):
+        if not all(name in answers for name in form.base_fields) and f"{slug}_done" not in answers:
             break
         slug = QUESTIONS[slug].next(answers)
     return slugs

@@ -7,6 +7,7 @@ import time
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -16,7 +17,7 @@ from sendresolve.accounts.roles import Role
 from sendresolve.accounts.services import membership_add
 from sendresolve.cases.choices import CaseKind, ContactMethod
 from sendresolve.cases.intake import is_mediation, placement_only
-from sendresolve.cases.models import Case
+from sendresolve.cases.models import Case, DecisionLetter
 from sendresolve.cases.services import DecisionDetails, IssueDetails, case_create
 from sendresolve.notifications.services import email_enqueue
 
@@ -55,6 +56,13 @@ def family_request_check_code(*, session, code: str) -> None:
         raise ValidationError("The code is not right. Check the e-mail and try again.")
 
 
+def family_request_store_letter(*, upload, content_type: str) -> dict:
+    """Keeps an uploaded letter (already checked) in private storage until the request is sent."""
+    name = default_storage.save(f"letters/{secrets.token_urlsafe(18)}", upload)
+    return {"letter_path": name, "letter_name": upload.name[:200], "letter_type": content_type,
+            "letter_size": upload.size}
+
+
 def _family_user(email: str, name: str) -> User | None:
     """The family member with this address, made if new. A staff address is never turned into a family one."""
     user = User.objects.filter(email=email).first()
@@ -86,4 +94,7 @@ def family_request_submit(*, answers: dict) -> tuple[Case, User | None]:
             [IssueDetails(other_party=answers["other_party"], description=answers["description"])],
             placement_only=placement_only(answers),
         )
+        if mediation and answers.get("letter_path"):
+            DecisionLetter.objects.create(case=case, file=answers["letter_path"], original_name=answers["letter_name"],
+                                          content_type=answers["letter_type"], size=answers["letter_size"])
     return case, user

@@ -208,3 +208,22 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} on {self.case}"
+
+
+def _letter_path(instance, filename: str) -> str:
+    # Never the family's file name on disk: a random name under a folder nothing serves directly.
+    return f"letters/{secrets.token_urlsafe(18)}"
+
+
+class DecisionLetter(models.Model):
+    """The LA's decision letter, uploaded by the family; served only through the case's access check."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
+    file = models.FileField(upload_to=_letter_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -22,6 +22,7 @@ from sendresolve.cases.intake import (
 from sendresolve.cases.intake_services import (
     family_request_check_code,
     family_request_send_code,
+    family_request_store_letter,
     family_request_submit,
 )
 from sendresolve.cases.models import Case
@@ -41,9 +42,14 @@ def question(request, slug: str = FIRST):
         return redirect("request_question", slug=path[-1])
     page = QUESTIONS[slug]
     initial = {name: answers[name] for name in page.form.base_fields if name in answers}
-    form = page.form(request.POST or None, initial=initial)
+    posted = request.method == "POST"
+    form = page.form(request.POST if posted else None, request.FILES if posted else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        request.session[SESSION_KEY] = {**answers, **form.answers()}
+        new_answers = {**form.answers(), f"{slug}_done": True}
+        if getattr(form, "stores_upload", False) and form.cleaned_data.get("letter"):
+            new_answers.update(family_request_store_letter(upload=form.cleaned_data["letter"],
+                                                           content_type=form.letter_type))
+        request.session[SESSION_KEY] = {**answers, **new_answers}
         following = path_of(request.session[SESSION_KEY])[-1] if "check" not in request.GET else "check"
         nxt = page.next(request.session[SESSION_KEY])
         if nxt == "check" or following == "check" or nxt not in QUESTIONS:
@@ -60,6 +66,8 @@ def _summary(answers: dict) -> list[tuple[str, str, str]]:
         form = page.form()
         for name, field in form.fields.items():
             value = answers.get(name, "")
+            if name == "letter":
+                value = answers.get("letter_name", "")
             if hasattr(field, "choices") and name != "local_authority":
                 labels = dict(field.choices)
                 value = ", ".join(str(labels.get(v, v)) for v in value) if isinstance(value, list) else \

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<str:reference>/adviser/", views.case_adviser, name="case_adviser"),
     path("<str:reference>/certificate/", views.case_certificate_issue, name="case_certificate_issue"),
     path("<str:reference>/certificates/<str:number>.pdf", views.certificate_download, name="certificate_download"),
+    path("<str:reference>/letters/<int:letter_id>/", views.letter_download, name="letter_download"),
     path("<str:reference>/<str:step>/", views.case_step, name="case_step"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -92,6 +92,7 @@ def case_detail(request, reference: str):
         "timeline": [(event, describe(event)) for event in selectors.case_timeline(case, staff=staff)],
         "issues": list(case.issues.all()), "parties": list(case.parties.select_related("organisation")),
         "family": selectors.family_participant(case), "certificates": list(case.certificates.all()),
+        "letters": list(case.letters.all()),
         "adviser_contacts": list(case.adviser_contacts.select_related("adviser")) if staff else [],
         "steps": steps, "can_give_information": staff and case.state == State.REQUEST_RECEIVED
         and case.kind == CaseKind.MEDIATION,
@@ -185,3 +186,16 @@ def verify(request):
             result = Certificate.objects.filter(
                 number=number, case__child_date_of_birth=form.cleaned_data["date_of_birth"]).exists()
     return render(request, "cases/verify.html", {"form": form, "result": result})
+
+
+@login_required
+def letter_download(request, reference: str, letter_id: int):
+    case = selectors.case_for(request.user, reference)
+    letter = case.letters.filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404("No such letter")
+    audit_view(actor=request.user, target=case, request=request, summary="Downloaded the decision letter")
+    response = FileResponse(letter.file.open("rb"), content_type=letter.content_type, as_attachment=True,
+                            filename=letter.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -48,6 +48,9 @@ def test_a_parent_asks_for_mediation_and_is_told_their_dates(page, live_server, 
     _continue(page, pages_checked)
     _date(page, "sent_on", sent)
     _continue(page, pages_checked)
+    page.get_by_label("Upload the decision letter (optional)").set_input_files(
+        files=[{"name": "decision-letter.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%letter\n"}])
+    _continue(page, pages_checked)
     labels = {"needs": "The needs the plan describes (Section B)",
               "support": "The support the plan sets out (Section F)",
               "school": "The school, college or setting named (Section I)"}
@@ -87,4 +90,5 @@ def test_a_parent_asks_for_mediation_and_is_told_their_dates(page, live_server, 
     expect(page.get_by_text(case.reference)).to_be_visible()
     page.get_by_role("link", name="See your request and your dates").click()
     expect(page.locator("h1")).to_have_text(f"Case {case.reference}")
+    expect(page.get_by_role("link", name="Download decision-letter.pdf")).to_be_visible()
     pages_checked.check(page)

@@ -22,12 +22,13 @@ def date_fields(name, day):
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
-def answer_mediation(client, la, sent, sections=("B", "F")):
+def answer_mediation(client, la, sent, sections=("B", "F"), letter=None):
     steps = [
         ("who", {"rights_holder": "parent"}),
         ("about", {"about": "decision"}),
         ("decision", {"decision_type": "refusal_to_assess"}),
         ("sent", date_fields("sent_on", sent)),
+        ("letter", {"letter": letter} if letter else {}),
         ("sections", {"sections": list(sections)}),
         ("child", {"child_name": "Sam Collins", **date_fields("child_date_of_birth", timezone.localdate().replace(
             year=2016))}),
@@ -126,3 +127,48 @@ def test_a_staff_address_is_not_turned_into_a_family_account(client):
     case = Case.objects.get()
     assert case.participants.get(role="rights_holder").user is None
     assert not officer.memberships.filter(role=Role.FAMILY_MEMBER).exists()
+
+
+def _upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def _to_letter_page(client):
+    client.post("/request/who/", {"rights_holder": "parent"})
+    client.post("/request/about/", {"about": "decision"})
+    client.post("/request/decision/", {"decision_type": "refusal_to_assess"})
+    client.post("/request/sent/", date_fields("sent_on", timezone.localdate() - timedelta(days=2)))
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("letter.pdf", b"This is not really a PDF", "must be a PDF, JPG or PNG"),
+    ("letter.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024), "smaller than 10 MB"),
+])
+def test_a_letter_of_the_wrong_type_or_too_big_is_refused(client, name, content, problem):
+    _to_letter_page(client)
+    response = client.post("/request/letter/", {"letter": _upload(name, content)})
+    assert response.status_code == 200
+    assert problem in response.content.decode()
+    assert "letter_path" not in client.session["family_request"]
+
+
+def test_an_uploaded_letter_is_kept_privately_and_only_the_case_can_reach_it(client, settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY)
+    pdf = b"%PDF-1.4\n% the decision letter\n"
+    answer_mediation(client, la, timezone.localdate() - timedelta(days=4), letter=_upload("Decision.pdf", pdf))
+    client.post("/request/check/")
+    client.post("/request/confirm/", {"code": sent_code()})
+    case = Case.objects.get()
+    letter = case.letters.get()
+    assert (letter.original_name, letter.content_type, letter.size) == ("Decision.pdf", "application/pdf", len(pdf))
+    assert "Decision" not in letter.file.name  # stored under a random name
+    url = f"/cases/{case.reference}/letters/{letter.pk}/"
+    response = client.get(url)  # the family, signed in by sending the request
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    client.logout()
+    client.force_login(person(Role.FAMILY_MEMBER))
+    assert client.get(url).status_code == 404

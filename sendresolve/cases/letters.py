@@ -1,0 +1,28 @@
+"""Checking an uploaded decision letter by what it contains, not by what it is called."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+MAX_LETTER_BYTES = 10 * 1024 * 1024
+
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+def letter_content_type(upload) -> str:
+    """The letter's real type (PDF, PNG or JPEG), or a ValidationError saying what is wrong."""
+    if upload.size > MAX_LETTER_BYTES:
+        raise ValidationError("The letter must be smaller than 10 MB")
+    if upload.size == 0:
+        raise ValidationError("The selected file is empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    raise ValidationError("The letter must be a PDF, JPG or PNG")
