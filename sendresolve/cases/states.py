@@ -19,7 +19,7 @@ class State(models.TextChoices):
     CERTIFICATE_REQUESTED = "certificate_requested", "Certificate requested (mediation not wanted)"
     NO_CERTIFICATE_NEEDED = "no_certificate_needed", "No certificate needed (school named only)"
     MEDIATION_REQUESTED = "mediation_requested", "Mediation requested: LA told"
-    ARRANGING = "arranging", "Mediation being arranged"
+    ARRANGING = "arranging", "Meeting being arranged"
     UNABLE_TO_ARRANGE = "unable_to_arrange", "Could not be arranged within 30 days"
     WITHDRAWN = "withdrawn", "Family changed its mind"
     CONCLUDED = "concluded", "Mediation concluded"
