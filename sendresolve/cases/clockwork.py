@@ -62,15 +62,24 @@ def _met_on(case: Case, rule: str, certificates: dict[str, date]) -> date | None
     return None
 
 
+def in_work_queue(rule: str, met_on: date | None, case_state: str) -> bool:
+    """Whether a deadline still asks someone at the provider, the LA or the ICB to act."""
+    from sendresolve.cases.states import OPEN_STATES
+
+    return met_on is None and case_state in OPEN_STATES and rule not in FAMILY_RULES
+
+
 def case_store_deadlines(case: Case) -> list[CaseDeadline]:
     """Replaces the case's stored deadlines with freshly computed ones (inside the caller's transaction)."""
     certificates = {CERTIFICATE_RULES[c.type]: c.issued_on for c in case.certificates.all()}
     rows = []
     for deadline in case_compute_deadlines(case):
         rule = deadline.rule
+        met_on = _met_on(case, rule.id, certificates)
         rows.append(CaseDeadline(
             case=case, rule=rule.id, due=deadline.due, obligation=rule.obligation, actor=rule.actor.value,
-            citation=rule.citation, act_by=deadline.act_by, met_on=_met_on(case, rule.id, certificates),
+            citation=rule.citation, act_by=deadline.act_by, met_on=met_on,
+            in_queue=in_work_queue(rule.id, met_on, case.state),
         ))
     CaseDeadline.objects.filter(case=case).delete()
     return CaseDeadline.objects.bulk_create(rows)

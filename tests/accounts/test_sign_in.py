@@ -25,7 +25,7 @@ def deliver_outbox():
 def test_staff_without_an_authenticator_reach_nothing_but_its_set_up(client):
     officer = person(Role.CASE_OFFICER)
     assert sign_in(client, officer)["Location"] == "/home/"
-    for path in ("/home/", "/audit/", "/admin/"):
+    for path in ("/home/", "/cases/", "/cases/new/", "/audit/", "/admin/"):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"] == "/accounts/2fa/totp/activate/"
