@@ -20,6 +20,8 @@ from sendresolve.cases.states import State, TransitionNotAllowed, transitions_fr
 from sendresolve.cases.steps import STEP_PAGES
 from sendresolve.documents.certificates import certificate_pdf
 
+QUEUE_PAGE = 50
+
 
 def _require_case_worker(request) -> None:
     if not selectors.sees_staff_fields(request.user):
@@ -38,10 +40,19 @@ def case_list(request):
         filters["local_authority"] = int(filters["local_authority"]) if filters["local_authority"] else None
     except ValueError:
         filters["local_authority"] = None
-    queue = list(selectors.work_queue(request.user, **filters)[:200])
-    cases = list(selectors.cases_visible_to(request.user).select_related("local_authority")[:50])
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    start = (page - 1) * QUEUE_PAGE
+    # One row more than a page tells whether there is a next page without counting the whole queue.
+    rows = list(selectors.work_queue(request.user, **filters)[start:start + QUEUE_PAGE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    cases = list(selectors.cases_visible_to(request.user).select_related("local_authority")[:20])
     return render(request, "cases/list.html", {
-        "queue": queue, "cases": cases, "filters": filters, "staff": selectors.sees_staff_fields(request.user),
+        "queue": rows[:QUEUE_PAGE], "page": page, "has_next": len(rows) > QUEUE_PAGE, "query": query.urlencode(),
+        "cases": cases, "filters": filters, "staff": selectors.sees_staff_fields(request.user),
         "local_authorities": selectors.local_authorities_for(request.user),
         "kinds": CaseKind.choices, "states": State.choices,
     })
