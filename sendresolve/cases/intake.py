@@ -42,6 +42,10 @@ class _QuestionForm(forms.Form):
         self.helper.layout = Layout(*self.layout_fields(), Button("submit", "Continue"))
 
     def layout_fields(self):
+        if self.heading_in_legend:
+            [(name, field)] = self.fields.items()
+            kind = Field.checkboxes if isinstance(field.widget, forms.CheckboxSelectMultiple) else Field.radios
+            return [kind(name, legend_size=Size.LARGE, legend_tag="h1")]
         return [Field(name) for name in self.fields]
 
     def answers(self) -> dict:
@@ -56,9 +60,6 @@ class WhoForm(_QuestionForm):
     rights_holder = forms.ChoiceField(label="Who is asking?", choices=RightsHolder.choices,
                                       widget=forms.RadioSelect, error_messages={"required": "Select who is asking"})
 
-    def layout_fields(self):
-        return [Field.radios("rights_holder", legend_size=Size.LARGE, legend_tag="h1")]
-
 
 class AboutForm(_QuestionForm):
     heading_in_legend = True
@@ -70,18 +71,12 @@ class AboutForm(_QuestionForm):
                            "or health body is meeting them")],
         error_messages={"required": "Select what you disagree with"})
 
-    def layout_fields(self):
-        return [Field.radios("about", legend_size=Size.LARGE, legend_tag="h1")]
-
 
 class DecisionForm(_QuestionForm):
     heading_in_legend = True
 
     decision_type = forms.ChoiceField(label="Which decision do you disagree with?", choices=DecisionType.choices,
                                       widget=forms.RadioSelect, error_messages={"required": "Select the decision"})
-
-    def layout_fields(self):
-        return [Field.radios("decision_type", legend_size=Size.LARGE, legend_tag="h1")]
 
 
 class SentForm(_QuestionForm):
@@ -118,9 +113,6 @@ class SectionsForm(_QuestionForm):
                                          help_text="Select all that apply. If there is no plan yet, choose the "
                                                    "needs and the support.",
                                          error_messages={"required": "Select at least one part of the plan"})
-
-    def layout_fields(self):
-        return [Field.checkboxes("sections", legend_size=Size.LARGE, legend_tag="h1")]
 
 
 class OtherPartyForm(_QuestionForm):
