@@ -56,7 +56,8 @@ def test_an_impossible_date_and_missing_answers_are_named(officer_client):
 def test_a_step_with_a_future_date_is_refused_with_a_reason_and_changes_nothing(officer_client):
     case = mediation_case(acting_user=officer_client.officer)
     future = timezone.localdate() + timedelta(days=2)
-    response = officer_client.post(f"/cases/{case.reference}/adviser/", {**dates("given_on", future), "method": "phone"})
+    response = officer_client.post(f"/cases/{case.reference}/adviser/",
+                                   {**dates("given_on", future), "method": "phone"})
     assert response.status_code == 200 and "must be today or in the past" in response.content.decode()
     response = officer_client.post(f"/cases/{case.reference}/request_mediation/",
                                    {**{f"request_mediation-{k}": v for k, v in dates("on", future).items()}})
