@@ -32,7 +32,13 @@ def world():
     Participant.objects.filter(case=mine, role="rights_holder").update(user=parent_mine)
     Participant.objects.filter(case=other, role="rights_holder").update(user=parent_other)
     certificates = {}
+    from django.core.files.base import ContentFile
+
+    from sendresolve.cases.models import DecisionLetter
+
     for case in (mine, other):
+        letter = DecisionLetter(case=case, original_name="letter.pdf", content_type="application/pdf", size=9)
+        letter.file.save("letter", ContentFile(b"%PDF-1.4\n"), save=True)
         today = timezone.localdate()
         services.case_give_adviser_information(acting_user=officer, case=case, given_on=today, method="phone")
         services.case_request_certificate(acting_user=officer, case=case, informed_on=today)
@@ -42,7 +48,9 @@ def world():
 
 
 def urls(case, certificate):
-    return [f"/cases/{case.reference}/", f"/cases/{case.reference}/certificates/{certificate.number}.pdf"]
+    letter = case.letters.get()
+    return [f"/cases/{case.reference}/", f"/cases/{case.reference}/certificates/{certificate.number}.pdf",
+            f"/cases/{case.reference}/letters/{letter.pk}/"]
 
 
 @pytest.mark.parametrize("who", ["la_officer", "la_decision_maker", "icb", "parent", "mediator", "school",
@@ -62,7 +70,8 @@ def test_nobody_sees_a_case_that_is_not_theirs(client, world, who):
     other = world["other"]
     for url in urls(other, world["certificates"][other.pk]):
         assert client.get(url).status_code == 404, (who, url)
-    for url in (f"/cases/{other.reference}/adviser/", f"/cases/{other.reference}/close/"):
+    for url in (f"/cases/{other.reference}/adviser/", f"/cases/{other.reference}/close/",
+                f"/cases/{other.reference}/certificate/"):
         assert client.get(url).status_code in (404, 405), (who, url)
         assert client.post(url, {}).status_code == 404, (who, url)
     mine = world["mine"]
