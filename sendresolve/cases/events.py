@@ -23,6 +23,7 @@ class EventType(models.TextChoices):
     PARTIES_AGREED = "parties_agreed", "All parties agreed to take part"
     PARTY_DECLINED = "party_declined", "A party declined to take part"
     CLOSED = "closed", "Case closed"
+    NO_ADDRESS = "no_address", "No e-mail address on file: tell them another way"
 
 
 def _record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:
@@ -46,6 +47,10 @@ def transition_event(*, case: Case, actor, type_: str, on, reason: str = "") -> 
 
 def notified_event(*, case: Case, actor, type_: str, organisation: str, due) -> CaseEvent:
     return _record(case, type_, actor, organisation=organisation, due=due.isoformat() if due else "")
+
+
+def no_address_event(*, case: Case, actor, organisation: str) -> CaseEvent:
+    return _record(case, EventType.NO_ADDRESS, actor, staff_only=True, organisation=organisation)
 
 
 def certificate_issued_event(*, case: Case, actor, number: str, certificate_type: str) -> CaseEvent:

@@ -38,20 +38,28 @@ def mediation_requested(case: Case, *, actor) -> None:
     deadlines = _deadlines(case)
     arrange = deadlines.get("T4a") or deadlines.get("T4b")
     context = {"case": case, "deadlines": deadlines, "arrange": arrange, "notify_icb": deadlines.get("T3")}
-    _send(case.local_authority.contact_email, f"Mediation requested: {case.reference}", "la_mediation_requested",
-          context)
-    events.notified_event(case=case, actor=actor, type_=events.EventType.LA_NOTIFIED,
-                          organisation=case.local_authority.name, due=arrange.due if arrange else None)
+    _notify(case, actor, case.local_authority, events.EventType.LA_NOTIFIED, arrange,
+            f"Mediation requested: {case.reference}", "la_mediation_requested", context)
     if "T3" in deadlines:
         for party in case.parties.select_related("organisation").filter(organisation__kind=OrganisationKind.ICB):
-            _send(party.organisation.contact_email, f"Mediation with health issues: {case.reference}",
-                  "icb_mediation_requested", {**context, "icb": party.organisation})
-            events.notified_event(case=case, actor=actor, type_=events.EventType.ICB_NOTIFIED,
-                                  organisation=party.organisation.name, due=deadlines["T3"].due)
+            _notify(case, actor, party.organisation, events.EventType.ICB_NOTIFIED, deadlines["T3"],
+                    f"Mediation with health issues: {case.reference}", "icb_mediation_requested",
+                    {**context, "icb": party.organisation})
     family = _family(case)
     if family and family.email:
         _send(family.email, f"Your mediation request ({case.reference})", "family_mediation_requested",
               {**context, "family": family})
+
+
+def _notify(case: Case, actor, organisation, event_type: str, deadline, subject: str, template: str,
+            context: dict) -> None:
+    """E-mails an organisation; with no address on file, the timeline tells staff to tell it another way."""
+    if organisation.contact_email:
+        _send(organisation.contact_email, subject, template, context)
+        events.notified_event(case=case, actor=actor, type_=event_type, organisation=organisation.name,
+                              due=deadline.due if deadline else None)
+    else:
+        events.no_address_event(case=case, actor=actor, organisation=organisation.name)
 
 
 def certificate_issued(certificate: Certificate) -> None:

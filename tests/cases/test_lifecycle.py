@@ -163,3 +163,12 @@ def test_a_dr_case_with_a_school_goes_from_request_to_closed():
         services.certificate_issue(acting_user=officer, case=case)
     services.case_conclude(acting_user=officer, case=case, concluded_on=TODAY)
     assert services.case_close(acting_user=officer, case=case, on=TODAY).state == State.CLOSED
+
+
+def test_an_la_with_no_address_on_file_is_flagged_to_staff_instead_of_told():
+    officer = person(Role.CASE_OFFICER)
+    case = mediation_case(acting_user=officer)  # the factory's LA has no contact e-mail
+    CALLS["give_adviser_information"](officer, case)
+    CALLS["request_mediation"](officer, case)
+    flagged = CaseEvent.objects.get(case=case, type="no_address")
+    assert flagged.staff_only and not CaseEvent.objects.filter(case=case, type="la_notified").exists()
