@@ -1,6 +1,6 @@
 """`sendresolve deadlines`: JSON Lines of cases in, JSON Lines of deadlines out (deadline-contract.md).
 
-Streams: one line is read, answered and forgotten, so memory does not grow with the input.
+Streams: a chunk of lines is read, answered, written and forgotten, so memory does not grow with the input.
 """
 
 from __future__ import annotations
@@ -10,17 +10,21 @@ import gc
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from typing import IO
 
 from sendresolve.clock.batch import BatchClock
 from sendresolve.clock.calendar import DateOutOfRange, WorkingCalendar, default_calendar
 from sendresolve.clock.deadlines import NoticeRule
-from sendresolve.clock.parsing import CaseInputError, parse_date
+from sendresolve.clock.parsing import CaseInputError, parse_date, parse_lines
 
 EXIT_OK = 0
 EXIT_SOME_LINES_FAILED = 2
 
-_CHUNK = 2000  # lines answered, and written, together
+# Lines answered, and written, together: enough to spread the work done per chunk, few enough that a chunk's
+# cases and texts stay in the processor's cache while `BatchClock.answer_many` walks them column by column
+# (measured: 80 to 100 lines is fastest, 200 already some 30% slower).
+_CHUNK = 80
 
 
 def _error_line(case_id, message: str) -> str:
@@ -35,8 +39,8 @@ def answer_lines(
     first_line: int = 1,
     clock: BatchClock | None = None,
 ) -> Iterator[tuple[str, bool]]:
-    """For each non-blank input line, its output line and whether it succeeded."""
-    answer = (clock or BatchClock(calendar, notice_rule)).answer
+    """For each non-blank input line, its output line and whether it succeeded; one line at a time."""
+    clock = clock or BatchClock(calendar, notice_rule)
     loads = json.loads
     for number, line in enumerate(lines, start=first_line):
         if not line.strip():
@@ -47,38 +51,40 @@ def answer_lines(
             reason = getattr(error, "msg", None) or str(error)
             yield _error_line(None, f"line {number} is not valid JSON ({reason})"), False
             continue
-        try:
-            yield answer(record), True
-        except CaseInputError as error:
-            yield _error_line(record.get("id") if isinstance(record, dict) else None, str(error)), False
-        except DateOutOfRange as error:
-            yield _error_line(record.get("id"), f"a date is outside what the clock covers: {error}"), False
+        yield _answer_one(clock, record)
 
 
-def _chunks(source: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]:
-    """The input in numbered chunks of _CHUNK lines."""
-    chunk: list[bytes] = []
-    first = 1
-    for number, line in enumerate(source, start=1):
-        chunk.append(line)
-        if len(chunk) == _CHUNK:
-            yield first, chunk
-            chunk, first = [], number + 1
-    if chunk:
-        yield first, chunk
+def _answer_one(clock: BatchClock, record) -> tuple[str, bool]:
+    try:
+        return clock.answer(record), True
+    except CaseInputError as error:
+        return _error_line(record.get("id") if isinstance(record, dict) else None, str(error)), False
+    except DateOutOfRange as error:
+        return _error_line(record.get("id"), f"a date is outside what the clock covers: {error}"), False
 
 
 def _answer_all(source, sink, calendar: WorkingCalendar, notice_rule: NoticeRule) -> bool:
     """Writes every answer in input order, a chunk at a time; returns whether any line failed."""
     clock = BatchClock(calendar, notice_rule)
     failed = False
-    for first, lines in _chunks(source):
-        out = []
-        for text, ok in answer_lines(lines, calendar, notice_rule, first_line=first, clock=clock):
-            out.append(text)
-            failed = failed or not ok
-        if out:
-            sink.write("\n".join(out) + "\n")
+    first = 1
+    while lines := list(islice(source, _CHUNK)):
+        records = parse_lines(lines)
+        if records is None:  # a blank or bad line: this chunk goes line by line, which names the bad line
+            out = []
+            for text, ok in answer_lines(lines, calendar, notice_rule, first_line=first, clock=clock):
+                out.append(text)
+                failed = failed or not ok
+            if out:
+                sink.write("\n".join(out) + "\n")
+        else:
+            pieces, pending = clock.answer_many(records)
+            for index in pending:
+                text, ok = _answer_one(clock, records[index])
+                pieces[index] = (text, "\n")
+                failed = failed or not ok
+            sink.write("".join(chain.from_iterable(pieces)))  # one copy of the chunk's text, no line copies
+        first += len(lines)
     return failed
 
 

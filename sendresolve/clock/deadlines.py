@@ -196,11 +196,16 @@ def forward_deadline(rule_id: str, start: date, calendar: WorkingCalendar) -> De
     """A rule counted forward from its start event (every rule but T5, T9 and T13)."""
     deadline = calendar.memo[rule_id].get(start)
     if deadline is None:
-        rule = RULES[rule_id]
-        due = _count_forward(rule, start.toordinal(), calendar)
-        deadline = _deadline(rule, due, calendar, action=ACTION_OF_RULE.get(rule_id))
+        deadline = counted_deadline(rule_id, start, calendar)
         calendar.remember(rule_id, start, deadline)
     return deadline
+
+
+def counted_deadline(rule_id: str, start: date, calendar: WorkingCalendar) -> Deadline:
+    """`forward_deadline` worked out afresh, for a caller that keeps its own memory (the batch command)."""
+    rule = RULES[rule_id]
+    due = _count_forward(rule, start.toordinal(), calendar)
+    return _deadline(rule, due, calendar, action=ACTION_OF_RULE.get(rule_id))
 
 
 def agreed_timescale_deadline(agreed: date, action: AgreedAction, calendar: WorkingCalendar) -> Deadline:
@@ -243,12 +248,16 @@ def notice_deadline(meeting: date, notice_rule: NoticeRule, calendar: WorkingCal
     key = ("T5", notice_rule)
     deadline = calendar.memo[key].get(meeting)
     if deadline is None:
-        rule = RULES["T5"]
-        days = rule.length + (1 if notice_rule is NoticeRule.CLEAR_DAYS else 0)
-        latest = calendar.working_days_before_ordinal(meeting.toordinal(), days)
-        deadline = _deadline(rule, latest, calendar)
+        deadline = counted_notice_deadline(meeting, notice_rule, calendar)
         calendar.remember(key, meeting, deadline)
     return deadline
+
+
+def counted_notice_deadline(meeting: date, notice_rule: NoticeRule, calendar: WorkingCalendar) -> Deadline:
+    """`notice_deadline` worked out afresh."""
+    rule = RULES["T5"]
+    days = rule.length + (1 if notice_rule is NoticeRule.CLEAR_DAYS else 0)
+    return _deadline(rule, calendar.working_days_before_ordinal(meeting.toordinal(), days), calendar)
 
 
 def appeal_deadline(
@@ -259,10 +268,15 @@ def appeal_deadline(
     raw = appeal_limbs_end(notice_sent, certificate_issued, calendar)
     deadline = calendar.memo["T9"].get(raw)
     if deadline is None:
-        due = tribunal_adjusted_ordinal(raw.toordinal(), calendar)
-        deadline = Deadline(RULES["T9"], date.fromordinal(due), unadjusted=raw if due != raw.toordinal() else None)
+        deadline = adjusted_appeal_deadline(raw, calendar)
         calendar.remember("T9", raw, deadline)
     return deadline
+
+
+def adjusted_appeal_deadline(raw: date, calendar: WorkingCalendar) -> Deadline:
+    """T9 from the end of its later limb (`appeal_limbs_end`): the Tribunal's adjustment, worked out afresh."""
+    due = tribunal_adjusted_ordinal(raw.toordinal(), calendar)
+    return Deadline(RULES["T9"], date.fromordinal(due), unadjusted=raw if due != raw.toordinal() else None)
 
 
 def appeal_limbs_end(notice_sent: date | None, certificate_issued: date | None, calendar: WorkingCalendar) -> date:
@@ -270,14 +284,23 @@ def appeal_limbs_end(notice_sent: date | None, certificate_issued: date | None, 
     if not notice_sent and not certificate_issued:
         raise ValueError("the appeal deadline needs the date the decision was sent or a certificate date")
     return max(
-        _limb("T9.A", notice_sent, 2, calendar) if notice_sent else date.min,
-        _limb("T9.B", certificate_issued, 1, calendar) if certificate_issued else date.min,
+        _limb("T9.A", notice_sent, calendar) if notice_sent else date.min,
+        _limb("T9.B", certificate_issued, calendar) if certificate_issued else date.min,
     )
 
 
-def _limb(key: str, start: date, months: int, calendar: WorkingCalendar) -> date:
-    end = calendar.memo[key].get(start)
+# The appeal's two limbs: months after the notice of the decision (A) and after the certificate (B).
+APPEAL_LIMB_MONTHS = {"T9.A": 2, "T9.B": 1}
+
+
+def appeal_limb_end(limb: str, start: date) -> date:
+    """The end of one limb of T9 ("T9.A" or "T9.B"), worked out afresh; `appeal_limbs_end` takes the later."""
+    return add_months(start, APPEAL_LIMB_MONTHS[limb])
+
+
+def _limb(limb: str, start: date, calendar: WorkingCalendar) -> date:
+    end = calendar.memo[limb].get(start)
     if end is None:
-        end = add_months(start, months)
-        calendar.remember(key, start, end)
+        end = appeal_limb_end(limb, start)
+        calendar.remember(limb, start, end)
     return end

@@ -110,3 +110,19 @@ def test_the_console_script_is_installed(tmp_path):
     done = subprocess.run([str(script), "deadlines"], input=GOOD, capture_output=True, timeout=60, check=False)
     assert done.returncode == 0
     assert json.loads(done.stdout)["deadlines"][0]["due"] == "2025-03-06"
+
+
+def test_answers_keep_their_order_and_line_numbers_across_chunks(run_command):
+    lines = [b'{"id": "c%d", "notice_sent": "2025-%02d-%02d"}' % (number, number % 12 + 1, number % 28 + 1)
+             for number in range(700)]
+    lines[450] = b'{"id": "broken"'
+    lines[451] = b""
+    lines[600] = b'{"id": "c600", "notice_sent": "2025-02-30"}'
+    stdout, status = run_command(b"\n".join(lines))
+    answers = [json.loads(line) for line in stdout.splitlines()]
+    assert status == 2
+    assert len(answers) == 699
+    assert "line 451 " in answers[450]["error"]
+    assert answers[451]["id"] == "c452" and answers[598]["id"] == "c599"
+    assert "not a real date" in answers[599]["error"]
+    assert answers[-1]["id"] == "c699"
