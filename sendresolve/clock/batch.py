@@ -2,17 +2,17 @@
 
 Every date still comes from the clock: the plan from `plan_for` and `action_steps`, each deadline from the
 rules' own functions through `HeadTables`. What this module adds is memory and bulk: a batch repeats a few
-thousand distinct values across a million cases, and on CPython a loop run inside C (`map`, `zip`,
-`itemgetter`, `str.join`) costs a fraction of the same loop written in Python.
+thousand distinct values across a million cases, and on CPython a loop run inside C (`map`, `zip`, `str.join`)
+costs a fraction of the same loop written in Python.
 
 - `answer` takes one case the full way: it validates every field (naming the bad one) and works out each
   deadline. When the case was valid it remembers the case's *plan* under its *shape key*: its field names
   in order and the exact values of the fields that choose rules (issues, flags, agreed actions).
-- `answer_many` takes a list of cases column by column: their shape keys; each date field's offset in the
-  calendar, looked up once by its string; for each rule a column of heads indexed by those offsets. Each
-  case's plan then picks its pieces (an itemgetter) from the columns, and the pieces are joined into its
-  line. A case is left to `answer` when its shape is new or when a piece it needs is missing: a date
-  string not yet known to be valid, a null, a month not yet worked out.
+- `answer_many` takes a list of cases: their shape keys in one pass, then each case's plan, which is a small
+  function written for that plan (`_line_function`): it looks each of the case's dates up once (its day
+  offset in the calendar) and picks the heads of its rules from the tables by that offset, as the pieces
+  of its line. A case is left to `answer` when its shape is new or when a piece it needs is missing (None):
+  a date string not yet known to be valid, a null, a month not yet worked out.
 
 A remembered plan can be trusted for another case of the same shape only because every date field of the
 shape is checked by a piece: by the head of a rule the date starts, for T9 by its limbs, and otherwise by
@@ -26,15 +26,14 @@ from __future__ import annotations
 import marshal
 import sys
 from datetime import date
-from functools import reduce
 from itertools import compress, repeat
 from json import dumps
 from json.encoder import encode_basestring_ascii
-from operator import attrgetter, call, contains, is_, itemgetter, or_
+from operator import attrgetter, call, contains, is_
+from types import CodeType, FunctionType
 
 from sendresolve.clock.calendar import DateOutOfRange, WorkingCalendar
 from sendresolve.clock.deadlines import (
-    APPEAL_START,
     AgreedAction,
     CaseEvents,
     CaseShape,
@@ -53,26 +52,14 @@ _MAX_PLANS = 20_000
 _MAX_TIMESCALES = 3  # agreed timescales in one case that `answer_many` takes; more go through `answer`
 
 _get = dict.get
-_ABSENT = object()  # a field the case does not have; unlike a null, it needs no check
 _SHAPE_FIELDS = ("issues", "placement_only", "la_party", "agreed_actions")
 _LIMBS = (("T9.A", "notice_sent"), ("T9.B", "certificate_issued"))
-
-# The columns a plan picks its pieces from: the id, the head of each rule (T13 aside), the check of each
-# date field, the fixed text around them, and a column of None (what a shape with no plan picks).
-_HEAD_RULES = tuple(rule_id for rule_id, rule in RULES.items() if rule.length is not None)
-_CHECKS = tuple(f"valid:{field}" for field in sorted(DATE_FIELDS))
-_TIMESCALES = tuple(f"T13#{number}" for number in range(_MAX_TIMESCALES))  # a case's 1st, 2nd... T13 head
-_TAILS = tuple(f"tail:{rule_id}" for rule_id in (*_HEAD_RULES, "T13"))
-_COLUMNS = ("id", *_HEAD_RULES, *_TIMESCALES, *_CHECKS, "open", "deadlines", "comma", "close", *_TAILS, "none")
-_INDEX = {name: index for index, name in enumerate(_COLUMNS)}
-_NO_PLAN = (itemgetter(_INDEX["none"], _INDEX["none"]), 0)
-# The date fields whose validity a rule's head vouches for.
-_CHECKED_BY = {rule_id: frozenset({rule.start_event.value}) for rule_id, rule in RULES.items()} | {
-    "T9": frozenset(APPEAL_START.split("|"))
-}
 _RULE_ID = attrgetter("rule_id")
-_BITS = [1 << index for index in range(len(_COLUMNS))]  # a plan's columns, as the bits of one int
-_HAS_TIMESCALE = _BITS[_INDEX["T13#0"]]
+
+
+def _no_line(record, *timescales) -> tuple:
+    """The line of a case whose shape has no plan: missing."""
+    return (None,)
 
 
 def _json_id(case_id) -> str:
@@ -107,7 +94,7 @@ def timescale_skeleton(actions) -> tuple[list, list[AgreedAction]] | None:
         return None
     skeleton, timescales, kinds = [], [], []
     for item in actions:
-        weeks = item.get("agreed_weeks") if item.__class__ is dict else None
+        weeks = None if item.__class__ is str else item.get("agreed_weeks") if item.__class__ is dict else None
         if weeks is None:
             skeleton.append(item)
             continue
@@ -125,14 +112,16 @@ class BatchClock:
         self.calendar = calendar
         self.notice_rule = notice_rule
         self.encoder = DeadlineEncoder(calendar)
-        self.heads = HeadTables(self.encoder, notice_rule)
-        self.heads.offsets[_ABSENT] = self.heads.absent
-        self._texts = {"open": '{"id": ', "deadlines": ', "deadlines": [', "comma": ", ", "close": "]}\n"} | {
-            f"tail:{rule_id}": ", " + self.encoder.tails[rule_id] for rule_id in (*_HEAD_RULES, "T13")
+        self.heads = heads = HeadTables(self.encoder, notice_rule)
+        # The globals of the plans' line functions (`_line_function`).
+        self._names: dict[str, object] = {
+            "days": heads.offsets, "valid": heads.valid, "limb_a": heads.limbs["T9.A"],
+            "limb_b": heads.limbs["T9.B"], "encode": encode_basestring_ascii, "dumps": dumps,
         }
-        # Per shape key: the plan's picker of pieces and the columns it picks from (bit i for column i).
-        self._plans: dict[tuple, tuple[itemgetter, int]] = {}
-        self._pickers: dict[tuple, tuple[itemgetter, int]] = {}  # the same, per rules and unchecked dates
+        # Per shape key: its plan's line function, which plans alike share; and the code of each form of plan.
+        self._plans: dict[tuple, FunctionType] = {}
+        self._line_functions: dict[tuple, FunctionType] = {}
+        self._codes: dict[str, CodeType] = {}
 
     # -- one case, the full way ---------------------------------------------------------------------------
 
@@ -167,79 +156,110 @@ class BatchClock:
             if found is None or len(found[1]) != rule_ids.count("T13"):
                 return
             actions = found[0]
-        checked = frozenset().union(*map(_CHECKED_BY.__getitem__, rule_ids))
-        unchecked = tuple(field for field in events if field not in checked)
+        # A date that no rule starts (nor T9's limbs) is checked on its own, by a piece that is empty when valid.
+        checked = {RULES[rule_id].start_event.value for rule_id in rule_ids if rule_id != "T9"}
+        limbs = tuple(field for _, field in _LIMBS if field in events) if "T9" in rule_ids else ()
+        unchecked = tuple(field for field in events if field not in checked and field not in limbs)
         for field in unchecked:
             self.heads.know(getattr(case, field))
         if len(self._plans) >= _MAX_PLANS:
             self._plans.clear()
-            self._pickers.clear()
-        picker = self._pickers.get((rule_ids, unchecked)) or self._picker(rule_ids, unchecked)
+            self._line_functions.clear()
+        shape = (rule_ids, unchecked, limbs)
+        line = self._line_functions.get(shape) or self._line_function(*shape)
         # The field names are interned: the key then shares them with every other plan's.
         layout, values = shape_key(record, actions)
-        self._plans[(tuple(map(sys.intern, layout)), values)] = picker
+        self._plans[(tuple(map(sys.intern, layout)), values)] = line
 
-    def _picker(self, rule_ids: tuple[str, ...], unchecked: tuple[str, ...]) -> tuple[itemgetter, int]:
-        """A plan's picker of pieces and its columns (as bits), for its rules and the dates they leave unchecked."""
-        names, timescales = ["open", "id", "deadlines"], iter(_TIMESCALES)
+    def _line_function(self, rule_ids: tuple[str, ...], unchecked: tuple[str, ...], limbs: tuple[str, ...]):
+        """The function that gives the pieces of the line of a case of this plan, from the case and its T13 heads.
+
+        Written out as source: straight-line look-ups cost a fraction of a generic loop over the plan. The
+        tables, texts and date field names it uses are its parameters' defaults (p0, p1...), so plans of the
+        same form share one compiled code object (compiling is slow). The source names nothing from the input.
+        A missing piece is None, which the caller looks for.
+        """
+        days: dict[str, str] = {}  # date field: local name of its day offset
+        values: list[object] = []  # what the parameters p0, p1... stand for
+
+        def day(field: str) -> str:
+            return days.setdefault(field, f"day{len(days)}")
+
+        def value(of: object) -> str:
+            values.append(of)
+            return f"p{len(values) - 1}"
+
+        heads, tails = self.heads.heads, self.encoder.tails
+        pieces = ["'{\"id\": '", "(encode(i) if (i := record['id']).__class__ is str else dumps(i))"]
+        pieces.append("', \"deadlines\": ['" if rule_ids else "', \"deadlines\": []}\\n'")
+        ends = []
+        if "T9" in rule_ids:  # the later limb's end, as an offset in the T9 table
+            ends.append(f"end = limb_{'a' if limbs[0] == 'notice_sent' else 'b'}[{day(limbs[0])}]")
+            if len(limbs) == 2:
+                ends += [f"later = limb_b[{day(limbs[1])}]", "if later > end: end = later"]
+        timescales = 0
         for number, rule_id in enumerate(rule_ids):
-            head = next(timescales) if rule_id == "T13" else rule_id
-            names += [*(["comma"] if number else []), head, f"tail:{rule_id}"]
-        names += ["close", *(f"valid:{field}" for field in unchecked)]
-        columns = list(map(_INDEX.__getitem__, names))
-        picker = (itemgetter(*columns), reduce(or_, map(_BITS.__getitem__, columns)))
-        self._pickers[(rule_ids, unchecked)] = picker
-        return picker
+            if rule_id == "T13":
+                pieces.append(f"timescale{timescales}")
+                timescales += 1
+            else:
+                offset = "end" if rule_id == "T9" else day(RULES[rule_id].start_event.value)
+                pieces.append(f"{value(heads[rule_id])}[{offset}]")
+            # The rule's fixed fields, then the separator of the next deadline or the end of the line.
+            pieces.append(value(", " + tails[rule_id] + (", " if number < len(rule_ids) - 1 else "]}\n")))
+        pieces += [f"valid[{day(field)}]" for field in unchecked]
+        lookups = [f"{name} = days[record[{value(field)}]]" for field, name in days.items()]
+        source = "\n    ".join([
+            f"def line(record, {', '.join(f'timescale{n}' for n in range(_MAX_TIMESCALES))}, "
+            f"{', '.join(f'p{n}' for n in range(len(values)))}):",
+            *lookups, *ends, f"return ({', '.join(pieces)},)",
+        ])
+        code = self._codes.get(source)
+        if code is None:
+            scope: dict[str, object] = {}
+            exec(source, self._names, scope)  # noqa: S102 - source built above from fixed names only
+            code = self._codes[source] = scope["line"].__code__
+        line = FunctionType(code, self._names, "line", tuple(values))
+        line.timescales = timescales
+        self._line_functions[(rule_ids, unchecked, limbs)] = line
+        return line
 
-    # -- many cases, column by column -------------------------------------------------------------------
+    # -- many cases at once -----------------------------------------------------------------------------
 
     def answer_many(self, records: list) -> tuple[list[tuple[str, ...] | None], list[int]]:
         """Each record's output line as pieces to join, newline included, or None where it must go through
         `answer`; and where those are."""
         if not records:
             return [], []
+        if list(map(type, records)).count(dict) != len(records):  # a line that is a JSON value but no object
+            records = [record if record.__class__ is dict else {} for record in records]  # {}: no plan, no id
+        lines = list(map(self._plans.get, shape_keys(records), repeat(_no_line)))
+        timescales = [repeat(None)] * _MAX_TIMESCALES
+        if any(map(is_, lines, repeat(_no_line))):
+            timescales = self._timescale_plans(records, lines) or timescales
         try:
-            plans = list(map(self._plans.get, shape_keys(records), repeat(_NO_PLAN)))
-            timescales = self._timescale_plans(records, plans) if any(map(is_, plans, repeat(_NO_PLAN))) else None
-            needed = reduce(or_, set(map(itemgetter(1), plans)), 0)
-            raw_ids = list(map(_get, records, repeat("id")))
-            try:
-                ids = list(map(encode_basestring_ascii, raw_ids))
-            except TypeError:  # an id that is not a string
-                ids = list(map(_json_id, raw_ids))
-            getters: dict[str, itemgetter] = {}
-
-            def at_days(field: str) -> itemgetter:
-                """What picks, from a table by day offset, each record's entry for its date `field`."""
-                getter = getters.get(field)
-                if getter is None:
-                    raws = list(map(_get, records, repeat(field), repeat(_ABSENT)))
-                    getter = getters[field] = _getter(_getter(raws)(self.heads.offsets))
-                return getter
-
-            columns = [self._column(name, at_days, timescales) if needed >> index & 1 else repeat(None)
-                       for index, name in enumerate(_COLUMNS) if index]
-            lines = list(map(call, map(itemgetter(0), plans), zip(ids, *columns, strict=False)))
-        except (TypeError, ValueError):  # a record that is not an object, a date value that is a list...
-            return [None] * len(records), list(range(len(records)))
+            lines = list(map(call, lines, records, *timescales))
+        except TypeError:  # a list or an object given for a date: not hashable, so not a date; rare
+            lines = list(map(_line_or_none, lines, records, *timescales))
         pending = list(compress(range(len(records)), map(contains, lines, repeat(None))))
         for index in pending:
             lines[index] = None
         return lines, pending
 
-    def _timescale_plans(self, records: list, plans: list) -> list[list[str | None]] | None:
-        """Plans, and T13 heads, for the records with agreed timescales whose skeleton has a plan."""
-        heads, columns, known_plans, encoder, calendar = self.heads, None, self._plans, self.encoder, self.calendar
-        for index in compress(range(len(records)), map(is_, plans, repeat(_NO_PLAN))):
+    def _timescale_plans(self, records: list, lines: list) -> list[list[str | None]] | None:
+        """Line functions, and T13 heads, for the records with agreed timescales whose skeleton has a plan."""
+        heads, columns, plans, encoder, calendar = self.heads, None, self._plans, self.encoder, self.calendar
+        for index in compress(range(len(records)), map(is_, lines, repeat(_no_line))):
             record = records[index]
             found = timescale_skeleton(record.get("agreed_actions"))
             if found is None or not found[1]:
                 continue
-            plan = known_plans.get(shape_key(record, found[0]))
-            if plan is None:
+            line = plans.get(shape_key(record, found[0]))
+            if line is None:
                 continue
-            if plan[1] & _HAS_TIMESCALE:
-                agreed = heads.offsets[record["agreement_date"]]
+            if line.timescales:
+                raw = record["agreement_date"]
+                agreed = heads.offsets[raw] if raw.__hash__ else heads.unknown
                 if agreed >= heads.span:  # a date not known to be valid
                     continue
                 day = date.fromordinal(heads.first_ordinal + agreed)
@@ -248,30 +268,15 @@ class BatchClock:
                 except DateOutOfRange:
                     continue
                 if columns is None:
-                    columns = [[None] * len(records) for _ in _TIMESCALES]
+                    columns = [[None] * len(records) for _ in range(_MAX_TIMESCALES)]
                 for column, text in zip(columns, texts, strict=False):
                     column[index] = text
-            plans[index] = plan
+            lines[index] = line
         return columns
 
-    def _column(self, name: str, at_days, timescales: list | None):
-        """One column: each record's piece of that name (None where it has none)."""
-        heads = self.heads
-        if name in self._texts:
-            return repeat(self._texts[name])
-        if name in _TIMESCALES:
-            return repeat(None) if timescales is None else timescales[_TIMESCALES.index(name)]
-        if name.startswith("valid:"):
-            return at_days(name.removeprefix("valid:"))(heads.valid)
-        if name == "T9":  # by the later limb's end
-            ends = (at_days(field)(heads.limbs[limb]) for limb, field in _LIMBS)
-            return _getter(list(map(max, *ends)))(heads.heads["T9"])
-        return at_days(RULES[name].start_event.value)(heads.heads[name])
 
-
-def _getter(keys: list):
-    """What picks `keys` from a table in one C call, always as a tuple (a lone key too)."""
-    if len(keys) == 1:
-        key = keys[0]
-        return lambda table: (table[key],)
-    return itemgetter(*keys)
+def _line_or_none(line, record, *timescales) -> tuple:
+    try:
+        return line(record, *timescales)
+    except TypeError:  # left to `answer`
+        return (None,)

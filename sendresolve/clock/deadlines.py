@@ -77,9 +77,14 @@ def _count_forward(rule: Rule, start: int, calendar: WorkingCalendar, length: in
     raise ValueError(f"rule {rule.id} is not counted forward from its start")
 
 
+# The rules whose due date, when it is not a working day, gets the last working day before it (act_by): the
+# calendar-unit periods, which the law does not move, except T9, which the Tribunal's adjustment moves.
+_ACT_BY_RULES = frozenset(rule for rule in RULES.values() if rule.is_calendar_unit and not rule.tribunal_adjustment)
+
+
 def _deadline(rule: Rule, due: int, calendar: WorkingCalendar, **extra) -> Deadline:
     act_by = None
-    if rule.is_calendar_unit and not rule.tribunal_adjustment and not calendar.is_working_ordinal(due):
+    if rule in _ACT_BY_RULES and not calendar.is_working_ordinal(due):
         act_by = date.fromordinal(calendar.previous_working_ordinal(due))
     return Deadline(rule, date.fromordinal(due), act_by=act_by, **extra)
 

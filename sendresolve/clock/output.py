@@ -82,12 +82,16 @@ class DeadlineEncoder:
         self.tails = {rule_id: json.dumps(_static_fields(rule))[1:] for rule_id, rule in RULES.items()}
         self._warnings: dict[date, str] = {}
         self._adjustments: dict[tuple[date, date], str] = {}
+        self._dues: dict[date, str] = {}  # date.isoformat goes through printf: many times dearer than a look-up
 
     def encode(self, deadline: Deadline) -> str:
         return self.head(deadline) + ", " + self.tails[deadline.rule.id]
 
     def head(self, deadline: Deadline) -> str:
-        text = '{"rule": "' + deadline.rule.id + '", "due": "' + deadline.due.isoformat() + '"'
+        due = self._dues.get(deadline.due)
+        if due is None:
+            due = self._dues[deadline.due] = '", "due": "' + deadline.due.isoformat() + '"'
+        text = '{"rule": "' + deadline.rule.id + due
         if deadline.action is not None:
             text += ', "action": "' + deadline.action + '"'
         if deadline.agreed_weeks is not None:
@@ -179,33 +183,35 @@ class HeadTables:
     def know(self, day: date) -> None:
         """Makes `day`'s date string known to `offsets` (a date that no head or limb checks)."""
         if 0 <= day.toordinal() - self.first_ordinal < self.span:
-            for raw, _, offset in self._month(day.year, day.month):
-                self.offsets[raw] = offset
+            self._month(day.year, day.month)
 
     def _work_out(self, rule_id: str, day: date) -> str:
+        return self._worker(rule_id)(day)
+
+    def _worker(self, rule_id: str):
+        """What works out the head of `rule_id` from its start day (T9: from its later limb's end)."""
+        encoder, calendar = self.encoder, self.calendar
         if rule_id == "T9":
-            return self.encoder.head(adjusted_appeal_deadline(day, self.calendar))
+            return lambda day: encoder.head(adjusted_appeal_deadline(day, calendar))
         if rule_id == "T5":
-            return self.encoder.head(counted_notice_deadline(day, self.notice_rule, self.calendar))
-        return self.encoder.head(counted_deadline(rule_id, day, self.calendar))
+            return lambda day: encoder.head(counted_notice_deadline(day, self.notice_rule, calendar))
+        return lambda day: encoder.head(counted_deadline(rule_id, day, calendar))
 
     def _fill(self, name: str, year: int, month: int) -> None:
         if (name, year, month) in self._filled:
             return
-        offsets, made = self.offsets, 0
+        made = 0
         if name in self.limbs:
             limb_ends, first, span = self.limbs[name], self.first_ordinal, self.span
-            for raw, day, offset in self._month(year, month):
-                offsets[raw] = offset
+            for _, day, offset in self._month(year, month):
                 end = appeal_limb_end(name, day).toordinal() - first
                 limb_ends[offset] = end if end < span else self.unknown  # T9 beyond the calendar: full path
                 made += 1
         else:
-            heads = self.heads[name]
-            for raw, day, offset in self._month(year, month):
-                offsets[raw] = offset
+            heads, work = self.heads[name], self._worker(name)
+            for _, day, offset in self._month(year, month):
                 try:
-                    heads[offset] = self._work_out(name, day)
+                    heads[offset] = work(day)
                 except DateOutOfRange:
                     continue
                 made += 1
@@ -222,7 +228,10 @@ class HeadTables:
         self._entries -= made
 
     def _month(self, year: int, month: int) -> list[tuple[str, date, int]]:
-        """Each day of a month in the calendar as its text, date and offset; kept, as every table uses it."""
+        """Each day of a month in the calendar as its text, date and offset, its texts then known to `offsets`.
+
+        Kept, as every table uses it.
+        """
         days = self._months.get((year, month))
         if days is None:
             first = date(year, month, 1).toordinal()
@@ -230,4 +239,5 @@ class HeadTables:
                 (day.isoformat(), day, day.toordinal() - self.first_ordinal)
                 for day in map(date.fromordinal, range(first, first + monthrange(year, month)[1]))
             ]
+            self.offsets.update((raw, offset) for raw, _, offset in days)
         return days

@@ -149,15 +149,15 @@ def parse_lines(lines: list[bytes]) -> list | None:
     One C call per step for the whole list instead of several Python calls per line. A line this cannot
     vouch for (blank, not UTF-8, not valid JSON, with text after the value) makes it give up, and the caller
     reads the lines one by one with json.loads, which also says what is wrong. UTF-8 is the only encoding
-    tried: json.loads would take another only for a line that starts with a byte-order mark or a NUL byte,
-    neither of which begins any JSON value, so such a line fails here.
+    tried: json.loads would take another only for a line that starts with a byte-order mark or has a NUL
+    among its first two bytes, and no JSON text in UTF-8 does either, so such a line fails here.
     """
     try:
         texts = list(map(bytes.decode, map(bytes.rstrip, lines, repeat(_JSON_SPACE)), repeat("utf-8"),
                          repeat("surrogatepass")))
         # A scan that finds no value at all raises StopIteration, which ends the map early: hence the count.
         parsed = list(map(_scan, texts, repeat(0)))
-    except (ValueError, RecursionError):
+    except (ValueError, TypeError, RecursionError):  # TypeError: lines given as text, not bytes
         return None
     if len(parsed) != len(texts) or list(map(itemgetter(1), parsed)) != list(map(len, texts)):
         return None

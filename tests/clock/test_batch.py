@@ -132,6 +132,18 @@ def test_a_case_of_a_known_shape_is_answered_column_by_column():
     assert [json.loads("".join(line)) for line in lines] == [library_answer(record) for record in later]
 
 
+def test_odd_lines_among_good_ones_are_left_to_the_full_path_alone():
+    clock = BatchClock(default_calendar(), NoticeRule.NTH_WORKING_DAY_BEFORE)
+    good = {"id": "g", "notice_sent": "2025-03-05", "issues": ["health"]}
+    batch_answers(clock, [good])
+    odd = [[1, 2], "text", 5, None, {**good, "notice_sent": ["2025-03-05"]}, {**good, "id": ["x"]},
+           {**good, "notice_sent": {"day": 5}}]
+    batch = [good, *odd, {**good, "id": "h"}]
+    lines, pending = clock.answer_many(batch)
+    assert pending == [1, 2, 3, 4, 5, 7]  # an id that is a list is no obstacle: index 6 is answered at once
+    assert batch_answers(clock, batch) == [library_answer(record) for record in batch]
+
+
 def test_many_distinct_dates_stay_correct_when_the_memory_is_cleared(monkeypatch):
     import sendresolve.clock.batch as batch
 
