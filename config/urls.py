@@ -7,7 +7,11 @@ urlpatterns = [
     path("", include("sendresolve.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("sendresolve.audit.urls")),
+    # Before the cases' own URLs, whose last pattern takes any /cases/<reference>/<step>/.
+    path("cases/", include("sendresolve.meetings.urls")),
+    path("cases/", include("sendresolve.mediators.case_urls")),
     path("cases/", include("sendresolve.cases.urls")),
+    path("mediators/", include("sendresolve.mediators.urls")),
     path("verify/", case_views.verify, name="verify"),
     path("request/", include("sendresolve.cases.request_urls")),
     path("admin/", admin.site.urls),

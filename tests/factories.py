@@ -69,3 +69,32 @@ def mediation_case(*, local_authority: Organisation | None = None, sent_on=None,
         issues=[IssueDetails(section=s) for s in sections], placement_only=set(sections) == {"I"},
         other_parties=list(other_parties),
     )
+
+
+def mediator(*, provider: Organisation | None = None, totp: bool = False, specialisms=(), exclusions=(),
+             capacity: int = 6, email: str | None = None, name: str | None = None):
+    """A mediator on the register. `exclusions`: (organisation, reason, details) tuples."""
+    from sendresolve.mediators.models import Exclusion, MediatorProfile
+
+    user = person(Role.MEDIATOR, provider, totp=totp, email=email)
+    if name:
+        user.full_name = name
+        user.save(update_fields=["full_name"])
+    profile = MediatorProfile.objects.create(user=user, specialisms=list(specialisms), capacity=capacity)
+    for body, reason, details in exclusions:
+        Exclusion.objects.create(mediator=profile, organisation=body, reason=reason, details=details)
+    return profile
+
+
+def arranging_case(*, officer: User | None = None, **case_fields):
+    """A mediation case whose family asked to mediate today, being arranged."""
+    from django.utils import timezone
+
+    from sendresolve.cases import services
+
+    officer = officer or person(Role.CASE_OFFICER)
+    case = mediation_case(acting_user=officer, **case_fields)
+    today = timezone.localdate()
+    services.case_give_adviser_information(acting_user=officer, case=case, given_on=today, method="phone")
+    services.case_request_mediation(acting_user=officer, case=case, la_received_on=today)
+    return services.case_start_arranging(acting_user=officer, case=case, on=today)

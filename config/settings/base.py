@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "sendresolve.audit",
     "sendresolve.notifications",
     "sendresolve.cases",
+    "sendresolve.mediators",
+    "sendresolve.meetings",
     "sendresolve.documents",
 ]
 

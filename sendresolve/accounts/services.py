@@ -47,3 +47,18 @@ def user_create(*, acting_user: User | None, email: str, full_name: str, passwor
         audit_record(actor=acting_user, action="create", target=user, summary="Added user")
         membership_add(acting_user=acting_user, user=user, role=role, organisation=organisation)
     return user
+
+
+def family_account(*, email: str, full_name: str) -> User | None:
+    """The family member with this address, made if new, so they can sign in by e-mailed code. A staff
+    address is never turned into a family one: None then."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, full_name=full_name.strip())
+            audit_record(actor=None, action="create", target=user, summary="Added family member")
+        if user.memberships.exclude(role=Role.FAMILY_MEMBER).exists():
+            return None
+        membership_add(acting_user=None, user=user, role=Role.FAMILY_MEMBER, organisation=None)
+    return user

@@ -62,3 +62,12 @@ class ContactMethod(models.TextChoices):
     ONLINE = "online", "Online request"
     LETTER = "letter", "Letter"
     IN_PERSON = "in_person", "In person"
+
+
+class AccessNeed(models.TextChoices):
+    INTERPRETER = "interpreter", "An interpreter"
+    BSL = "bsl", "A British Sign Language (BSL) interpreter"
+    BREAKS = "breaks", "Regular breaks"
+    LARGE_PRINT = "large_print", "Documents in large print"
+    EASY_READ = "easy_read", "Documents in easy read"
+    STEP_FREE = "step_free", "Step-free access"

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+
 from sendresolve.cases.choices import CertificateType, PlanSection
 from sendresolve.cases.models import Case, CaseDeadline
-from sendresolve.clock import CaseEvents, Deadline, compute_deadlines, default_calendar
+from sendresolve.clock import (
+    CaseEvents,
+    Deadline,
+    NoticeRule,
+    compute_deadlines,
+    default_calendar,
+    earliest_meeting_date,
+)
 
 # Obligations of the family (contact, appeal) are shown to them, not put in anyone's work queue.
 FAMILY_RULES = frozenset({"T1", "T9"})
@@ -47,7 +56,23 @@ def case_compute_deadlines(case: Case) -> list[Deadline]:
         notice_sent=decision.sent_on if decision else None,
         certificate_issued=latest_certificate.issued_on if latest_certificate else None,
     )
-    return compute_deadlines(events, default_calendar())
+    return compute_deadlines(events, default_calendar(), notice_rule=notice_rule())
+
+
+def notice_rule() -> NoticeRule:
+    return NoticeRule(settings.MEETING_NOTICE_RULE)
+
+
+def case_meeting_window(case: Case, *, told_on: date) -> tuple[date, date | None]:
+    """The days a meeting may be held on if the family is told of it on `told_on`: from the first that gives
+    the notice T5 asks for, to the last of the days in which it must be arranged (T4); open-ended for DR."""
+    earliest = earliest_meeting_date(told_on, notice_rule(), default_calendar())
+    arranging = case.deadlines.filter(rule__in=ARRANGING_RULES).order_by("due").first()
+    return earliest, arranging.due if arranging else None
+
+
+def gives_enough_notice(meeting_on: date, *, told_on: date) -> bool:
+    return meeting_on >= earliest_meeting_date(told_on, notice_rule(), default_calendar())
 
 
 def _met_on(case: Case, rule: str, certificates: dict[str, date]) -> date | None:
@@ -57,9 +82,25 @@ def _met_on(case: Case, rule: str, certificates: dict[str, date]) -> date | None
         return certificates[rule]
     if rule == "T3":
         return case.rcb_received_notification
-    if rule in ("T4a", "T4b", "T4c"):
-        return case.mediation_concluded
+    if rule in ARRANGING_RULES:
+        # send-rules.md Q1: whether "arrange within 30 days" means held or only booked by then.
+        if settings.MEDIATION_ARRANGE_MODE == "booked_by_day_30":
+            return case.mediation_notice_given or case.mediation_held or case.mediation_concluded
+        return case.mediation_held or case.mediation_concluded
+    if rule == "T5":
+        return case.mediation_notice_given
     return None
+
+
+ARRANGING_RULES = frozenset({"T4a", "T4b", "T4c"})
+
+
+def _note(case: Case, rule: str, due: date, met_on: date | None) -> str:
+    """What the queue shows beside a deadline: a meeting booked after the 30 days, and why."""
+    if rule in ARRANGING_RULES and met_on is None and case.mediation_date and case.mediation_date > due:
+        reason = f": {case.mediation_late_reason}" if case.mediation_late_reason else ""
+        return f"Meeting booked for {case.mediation_date:%-d %B %Y}, after this date{reason}"[:600]
+    return ""
 
 
 def in_work_queue(rule: str, met_on: date | None, case_state: str) -> bool:
@@ -79,6 +120,7 @@ def case_store_deadlines(case: Case) -> list[CaseDeadline]:
         rows.append(CaseDeadline(
             case=case, rule=rule.id, due=deadline.due, obligation=rule.obligation, actor=rule.actor.value,
             citation=rule.citation, act_by=deadline.act_by, met_on=met_on,
+            note=_note(case, rule.id, deadline.due, met_on),
             in_queue=in_work_queue(rule.id, met_on, case.state),
         ))
     CaseDeadline.objects.filter(case=case).delete()

@@ -24,37 +24,55 @@ class EventType(models.TextChoices):
     PARTY_DECLINED = "party_declined", "A party declined to take part"
     CLOSED = "closed", "Case closed"
     NO_ADDRESS = "no_address", "No e-mail address on file: tell them another way"
+    MEDIATOR_ALLOCATED = "mediator_allocated", "Mediator allocated"
+    MEDIATOR_DECLARED_INDEPENDENT = "mediator_declared_independent", "Mediator declared they are independent"
+    MEDIATOR_CONFLICT = "mediator_conflict", "Mediator declared a conflict: to be re-allocated"
+    MEDIATOR_OBJECTION = "mediator_objection", "Objection to the mediator"
+    MEDIATOR_OBJECTION_DECIDED = "mediator_objection_decided", "Decision on the objection to the mediator"
+    ATTENDEE_NAMED = "attendee_named", "Attendee named"
+    AUTHORITY_CONFIRMED = "authority_confirmed", "Authority to settle confirmed in writing"
+    PARTICIPANT_ADDED = "participant_added", "Person added"
+    ATTENDANCE_DECIDED = "attendance_decided", "Decision on who may attend"
+    CHILD_VIEWS_STEPS = "child_views_steps", "Steps to get the child's views recorded"
+    AVAILABILITY_REQUESTED = "availability_requested", "Availability asked for"
+    AVAILABILITY_GIVEN = "availability_given", "Availability given"
+    SHORT_NOTICE_AGREED = "short_notice_agreed", "Family agreed to less than 5 working days' notice"
+    MEETING_BOOKED = "meeting_booked", "Meeting booked: invitations sent"
+    MEETING_MOVED = "meeting_moved", "Meeting moved: updated invitations sent"
+    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
+    MEETING_HELD = "meeting_held", "Meeting held"
 
 
-def _record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:
+def record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:
+    """The one writer of timeline entries; the typed constructors here and in other apps call it."""
     return CaseEvent.objects.create(case=case, type=type_, actor=actor, staff_only=staff_only, parameters=parameters)
 
 
 def case_created_event(*, case: Case, actor, contact_method: str) -> CaseEvent:
-    return _record(case, EventType.CASE_CREATED, actor, contact_method=contact_method)
+    return record(case, EventType.CASE_CREATED, actor, contact_method=contact_method)
 
 
 def adviser_information_event(*, case: Case, actor, given_on, method: str) -> CaseEvent:
-    return _record(case, EventType.ADVISER_INFORMATION_GIVEN, actor, given_on=given_on.isoformat(), method=method)
+    return record(case, EventType.ADVISER_INFORMATION_GIVEN, actor, given_on=given_on.isoformat(), method=method)
 
 
 def transition_event(*, case: Case, actor, type_: str, on, reason: str = "") -> CaseEvent:
     parameters = {"on": on.isoformat()}
     if reason:
         parameters["reason"] = reason
-    return _record(case, type_, actor, **parameters)
+    return record(case, type_, actor, **parameters)
 
 
 def notified_event(*, case: Case, actor, type_: str, organisation: str, due) -> CaseEvent:
-    return _record(case, type_, actor, organisation=organisation, due=due.isoformat() if due else "")
+    return record(case, type_, actor, organisation=organisation, due=due.isoformat() if due else "")
 
 
 def no_address_event(*, case: Case, actor, organisation: str) -> CaseEvent:
-    return _record(case, EventType.NO_ADDRESS, actor, staff_only=True, organisation=organisation)
+    return record(case, EventType.NO_ADDRESS, actor, staff_only=True, organisation=organisation)
 
 
 def certificate_issued_event(*, case: Case, actor, number: str, certificate_type: str) -> CaseEvent:
-    return _record(case, EventType.CERTIFICATE_ISSUED, actor, number=number, certificate_type=certificate_type)
+    return record(case, EventType.CERTIFICATE_ISSUED, actor, number=number, certificate_type=certificate_type)
 
 
 def describe(event: CaseEvent) -> str:
@@ -65,6 +83,14 @@ def describe(event: CaseEvent) -> str:
         text += f": {parameters['organisation']}"
     if parameters.get("number"):
         text += f" ({parameters['number']})"
+    if parameters.get("who"):
+        text += f": {parameters['who']}"
+    if parameters.get("when"):
+        text += f", {parameters['when']}"
+    if parameters.get("party"):
+        text += f" (because of: {parameters['party']})"
+    if parameters.get("outcome"):
+        text += f". {parameters['outcome']}"
     if parameters.get("reason"):
         text += f". Reason: {parameters['reason']}"
     return text

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from sendresolve.accounts.models import Organisation, User
-from sendresolve.accounts.roles import Role
-from sendresolve.accounts.services import membership_add
+from sendresolve.accounts.services import family_account
 from sendresolve.cases.choices import CaseKind, ContactMethod
 from sendresolve.cases.intake import is_mediation, placement_only
 from sendresolve.cases.models import Case, DecisionLetter
@@ -63,17 +62,6 @@ def family_request_store_letter(*, upload, content_type: str) -> dict:
             "letter_size": upload.size}
 
 
-def _family_user(email: str, name: str) -> User | None:
-    """The family member with this address, made if new. A staff address is never turned into a family one."""
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, full_name=name)
-    if user.memberships.exclude(role=Role.FAMILY_MEMBER).exists():
-        return None
-    membership_add(acting_user=None, user=user, role=Role.FAMILY_MEMBER, organisation=None)
-    return user
-
-
 def family_request_submit(*, answers: dict) -> tuple[Case, User | None]:
     """Opens the case the family asked for, with the family's own account to see it."""
     email = answers["family_email"].strip().lower()
@@ -81,7 +69,7 @@ def family_request_submit(*, answers: dict) -> tuple[Case, User | None]:
     sections = answers.get("sections", []) if mediation else []
     sent = date.fromisoformat(answers["sent_on"]) if mediation else None
     with transaction.atomic():
-        user = _family_user(email, answers["family_name"].strip())
+        user = family_account(email=email, full_name=answers["family_name"])
         case = case_create(
             acting_user=user, kind=CaseKind.MEDIATION if mediation else CaseKind.DR,
             local_authority=Organisation.objects.get(pk=answers["local_authority"]),

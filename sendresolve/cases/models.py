@@ -41,10 +41,15 @@ class Case(models.Model):
     ma_informed_declined = models.DateField(null=True, blank=True)
     la_received_request = models.DateField(null=True, blank=True)
     rcb_received_notification = models.DateField(null=True, blank=True)
-    mediation_date = models.DateField(null=True, blank=True)
+    mediation_date = models.DateField(null=True, blank=True)  # the booked meeting's date (T5 counts back from it)
     unable_to_arrange_informed = models.DateField(null=True, blank=True)
     withdrawal_informed = models.DateField(null=True, blank=True)
     mediation_concluded = models.DateField(null=True, blank=True)
+    # The meeting as booked: when the family was told its date and place (meets T5), when it was held
+    # (meets T4 when the 30 days mean "held by"), and why it lies after the 30 days, if it does.
+    mediation_notice_given = models.DateField(null=True, blank=True)
+    mediation_held = models.DateField(null=True, blank=True)
+    mediation_late_reason = models.CharField(max_length=500, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -118,6 +123,8 @@ class Participant(models.Model):
         SOCIAL_CARE = "social_care", "Social care representative"
         SCHOOL = "school", "School or college representative"
         MEDIATOR = "mediator", "Mediator"
+        CHILD = "child", "The child or young person"
+        OTHER = "other", "Someone else (for example an LA lawyer)"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -126,10 +133,17 @@ class Participant(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # The organisation they act for (an LA decision-maker's council, an ICB representative's ICB).
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    access_needs = models.JSONField("access needs", default=list, blank=True)  # AccessNeed values
+    interpreter_language = models.CharField(max_length=100, blank=True)
+    access_notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["user", "case"], name="participant_user_case")]
+        indexes = [models.Index(fields=["user", "case"], name="participant_user_case"),
+                   models.Index(fields=["case", "role"], name="participant_case_role")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
@@ -180,6 +194,7 @@ class CaseDeadline(models.Model):
     citation = models.CharField(max_length=200)
     act_by = models.DateField(null=True, blank=True)  # when `due` is not a working day
     met_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=600, blank=True)  # e.g. a meeting booked after the date, and why
     # Someone still has to act on it: not met, case open, not the family's own (see clockwork.in_work_queue).
     # Kept on the row so the work queue is one index scan in date order, whatever the number of cases.
     in_queue = models.BooleanField(default=False)

@@ -34,16 +34,16 @@ from sendresolve.clock import appeal_deadline, default_calendar
 CASE_WORKERS = frozenset({Role.CASE_OFFICER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
 
 
-def _require_case_worker(user: User) -> None:
+def require_case_worker(user: User) -> None:
     if not user_access(user).roles & CASE_WORKERS:
         raise PermissionDenied("Only the mediation service's case officers can change a case.")
 
 
-def _locked(case: Case) -> Case:
+def locked_case(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _not_in_future(on: date, what: str) -> None:
+def not_in_future(on: date, what: str) -> None:
     if on > timezone.localdate():
         raise ValidationError(f"The date {what} cannot be in the future.")
 
@@ -84,18 +84,18 @@ def case_create(
 ) -> Case:
     """A new request, entered by a case officer (phone, e-mail) or sent by the family online."""
     if acting_user is not None and contact_method != ContactMethod.ONLINE:
-        _require_case_worker(acting_user)
+        require_case_worker(acting_user)
     if local_authority.kind != OrganisationKind.LOCAL_AUTHORITY:
         raise ValidationError("The local authority must be an organisation of kind 'local authority'.")
     if kind == CaseKind.MEDIATION and decision is None:
         raise ValidationError("A mediation case needs the LA decision it is about.")
     if not issues:
         raise ValidationError("Say at least one thing that is in dispute.")
-    _not_in_future(contacted_on, "the family got in touch")
+    not_in_future(contacted_on, "the family got in touch")
     if child_date_of_birth >= contacted_on:
         raise ValidationError("The date of birth must be before the date the family got in touch.")
     if decision is not None:
-        _not_in_future(decision.sent_on, "the decision was sent")
+        not_in_future(decision.sent_on, "the decision was sent")
         if decision.letter_dated > decision.sent_on:
             raise ValidationError("The decision letter cannot be sent before the date on it.")
     with transaction.atomic():
@@ -125,13 +125,13 @@ def case_create(
 
 
 def _transition(case: Case, name: str, acting_user: User) -> tuple[Case, str]:
-    _require_case_worker(acting_user)
-    locked = _locked(case)
+    require_case_worker(acting_user)
+    locked = locked_case(case)
     transition = transition_for(locked.kind, name, locked.state)
     return locked, transition.target
 
 
-def _finish(case: Case, target: str, acting_user: User, summary: str, *fields: str) -> Case:
+def finish_transition(case: Case, target: str, acting_user: User, summary: str, *fields: str) -> Case:
     case.state = target
     case.save(update_fields=["state", "updated_at", *fields])
     audit_record(actor=acting_user, action="update", target=case, summary=summary)
@@ -142,18 +142,18 @@ def _finish(case: Case, target: str, acting_user: User, summary: str, *fields: s
 def case_give_adviser_information(*, acting_user: User, case: Case, given_on: date, method: str,
                                   notes: str = "") -> Case:
     """The mediation adviser's information about mediation and the right to a certificate."""
-    _not_in_future(given_on, "the information was given")
+    not_in_future(given_on, "the information was given")
     with transaction.atomic():
         case, target = _transition(case, "give_adviser_information", acting_user)
         AdviserContact.objects.create(case=case, given_on=given_on, method=method, adviser=acting_user,
                                       notes=notes.strip())
         events.adviser_information_event(case=case, actor=acting_user, given_on=given_on, method=method)
-        return _finish(case, target, acting_user, "Adviser information recorded")
+        return finish_transition(case, target, acting_user, "Adviser information recorded")
 
 
 def case_request_certificate(*, acting_user: User, case: Case, informed_on: date) -> Case:
     """The family does not want mediation: the certificate is due in 3 working days (T2)."""
-    _not_in_future(informed_on, "the adviser was told")
+    not_in_future(informed_on, "the adviser was told")
     with transaction.atomic():
         case, target = _transition(case, "request_certificate", acting_user)
         if case.placement_only:
@@ -162,7 +162,7 @@ def case_request_certificate(*, acting_user: User, case: Case, informed_on: date
         case.ma_informed_declined = informed_on
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.CERTIFICATE_REQUESTED,
                                 on=informed_on)
-        return _finish(case, target, acting_user, "Family does not want mediation", "ma_informed_declined")
+        return finish_transition(case, target, acting_user, "Family does not want mediation", "ma_informed_declined")
 
 
 def case_record_no_certificate_needed(*, acting_user: User, case: Case, on: date) -> Case:
@@ -171,18 +171,18 @@ def case_record_no_certificate_needed(*, acting_user: User, case: Case, on: date
         if not case.placement_only:
             raise TransitionNotAllowed("This appeal is not only about the school named, so it needs a certificate.")
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.NO_CERTIFICATE_NEEDED, on=on)
-        return _finish(case, target, acting_user, "No certificate needed")
+        return finish_transition(case, target, acting_user, "No certificate needed")
 
 
 def case_request_mediation(*, acting_user: User, case: Case, la_received_on: date) -> Case:
     """The family wants mediation: the LA (and each ICB where health is in dispute) is told."""
-    _not_in_future(la_received_on, "the LA received the request")
+    not_in_future(la_received_on, "the LA received the request")
     with transaction.atomic():
         case, target = _transition(case, "request_mediation", acting_user)
         case.la_received_request = la_received_on
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.MEDIATION_REQUESTED,
                                 on=la_received_on)
-        case = _finish(case, target, acting_user, "Mediation requested", "la_received_request")
+        case = finish_transition(case, target, acting_user, "Mediation requested", "la_received_request")
         notices.mediation_requested(case, actor=acting_user)
         return case
 
@@ -191,25 +191,25 @@ def case_start_arranging(*, acting_user: User, case: Case, on: date) -> Case:
     with transaction.atomic():
         case, target = _transition(case, "start_arranging", acting_user)
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.ARRANGING_STARTED, on=on)
-        return _finish(case, target, acting_user, "Arranging started")
+        return finish_transition(case, target, acting_user, "Arranging started")
 
 
 def case_record_unable_to_arrange(*, acting_user: User, case: Case, informed_on: date, reason: str) -> Case:
     """The LA or ICB cannot arrange mediation in 30 days: the deemed certificate is due (T6)."""
     if not reason.strip():
         raise ValidationError("Say why the mediation could not be arranged.")
-    _not_in_future(informed_on, "the adviser was told")
+    not_in_future(informed_on, "the adviser was told")
     with transaction.atomic():
         case, target = _transition(case, "record_unable_to_arrange", acting_user)
         case.unable_to_arrange_informed = informed_on
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.UNABLE_TO_ARRANGE,
                                 on=informed_on, reason=reason.strip())
-        return _finish(case, target, acting_user, "Unable to arrange", "unable_to_arrange_informed")
+        return finish_transition(case, target, acting_user, "Unable to arrange", "unable_to_arrange_informed")
 
 
 def case_withdraw(*, acting_user: User, case: Case, informed_on: date, reason: str = "") -> Case:
     """The family changed its mind: for mediation, a certificate is due (T8)."""
-    _not_in_future(informed_on, "the adviser was told")
+    not_in_future(informed_on, "the adviser was told")
     with transaction.atomic():
         case, target = _transition(case, "withdraw", acting_user)
         fields = []
@@ -218,23 +218,23 @@ def case_withdraw(*, acting_user: User, case: Case, informed_on: date, reason: s
             fields.append("withdrawal_informed")
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.WITHDRAWN, on=informed_on,
                                 reason=reason.strip())
-        return _finish(case, target, acting_user, "Withdrawn", *fields)
+        return finish_transition(case, target, acting_user, "Withdrawn", *fields)
 
 
 def case_conclude(*, acting_user: User, case: Case, concluded_on: date) -> Case:
-    _not_in_future(concluded_on, "the mediation concluded")
+    not_in_future(concluded_on, "the mediation concluded")
     with transaction.atomic():
         case, target = _transition(case, "conclude", acting_user)
         case.mediation_concluded = concluded_on
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.CONCLUDED, on=concluded_on)
-        return _finish(case, target, acting_user, "Mediation concluded", "mediation_concluded")
+        return finish_transition(case, target, acting_user, "Mediation concluded", "mediation_concluded")
 
 
 def case_record_parties_agree(*, acting_user: User, case: Case, on: date) -> Case:
     with transaction.atomic():
         case, target = _transition(case, "record_parties_agree", acting_user)
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.PARTIES_AGREED, on=on)
-        return _finish(case, target, acting_user, "All parties agreed to take part")
+        return finish_transition(case, target, acting_user, "All parties agreed to take part")
 
 
 def case_record_party_declines(*, acting_user: User, case: Case, on: date, reason: str) -> Case:
@@ -244,14 +244,14 @@ def case_record_party_declines(*, acting_user: User, case: Case, on: date, reaso
         case, target = _transition(case, "record_party_declines", acting_user)
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.PARTY_DECLINED, on=on,
                                 reason=reason.strip())
-        return _finish(case, target, acting_user, "A party declined")
+        return finish_transition(case, target, acting_user, "A party declined")
 
 
 def case_close(*, acting_user: User, case: Case, on: date) -> Case:
     with transaction.atomic():
         case, target = _transition(case, "close", acting_user)
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.CLOSED, on=on)
-        return _finish(case, target, acting_user, "Case closed")
+        return finish_transition(case, target, acting_user, "Case closed")
 
 
 _CERTIFICATE_FOR_STATE = {
@@ -265,7 +265,7 @@ _CERTIFICATE_FOR_STATE = {
 def certificate_issue(*, acting_user: User, case: Case, issued_on: date | None = None) -> Certificate:
     """Issues the mediation certificate the case's state calls for, with the appeal deadline it gives."""
     issued_on = issued_on or timezone.localdate()
-    _not_in_future(issued_on, "of the certificate")
+    not_in_future(issued_on, "of the certificate")
     with transaction.atomic():
         case, target = _transition(case, "issue_certificate", acting_user)
         if case.kind != CaseKind.MEDIATION:
@@ -277,7 +277,7 @@ def certificate_issue(*, acting_user: User, case: Case, issued_on: date | None =
         )
         events.certificate_issued_event(case=case, actor=acting_user, number=certificate.number,
                                         certificate_type=certificate.type)
-        _finish(case, target, acting_user, f"Certificate {certificate.number} issued")
+        finish_transition(case, target, acting_user, f"Certificate {certificate.number} issued")
         notices.certificate_issued(certificate)
     return certificate
 

@@ -1,7 +1,9 @@
 """The state machine of each kind of case, as one declared table per kind.
 
 Services look transitions up here and refuse any that is not listed from the case's current state,
-with a plain-English reason. Nothing else changes a case's state.
+with a plain-English reason. Nothing else changes a case's state. A booked meeting is cancelled (with the
+party that caused it) before a case can be withdrawn or declared unable to arrange: the cancellation is
+what tells everyone invited.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ class State(models.TextChoices):
     NO_CERTIFICATE_NEEDED = "no_certificate_needed", "No certificate needed (school named only)"
     MEDIATION_REQUESTED = "mediation_requested", "Mediation requested: LA told"
     ARRANGING = "arranging", "Meeting being arranged"
+    MEETING_BOOKED = "meeting_booked", "Meeting booked"
+    MEETING_HELD = "meeting_held", "Meeting held"
     UNABLE_TO_ARRANGE = "unable_to_arrange", "Could not be arranged within 30 days"
     WITHDRAWN = "withdrawn", "Family changed its mind"
     CONCLUDED = "concluded", "Mediation concluded"
@@ -51,11 +55,14 @@ MEDIATION: dict[str, Transition] = dict([
        S.NO_CERTIFICATE_NEEDED),
     _t("request_mediation", "Family wants mediation", {S.ADVISER_INFORMATION_GIVEN}, S.MEDIATION_REQUESTED),
     _t("start_arranging", "Start arranging the meeting", {S.MEDIATION_REQUESTED}, S.ARRANGING),
-    _t("record_unable_to_arrange", "LA cannot arrange within 30 days", {S.MEDIATION_REQUESTED, S.ARRANGING},
-       S.UNABLE_TO_ARRANGE),
+    _t("book_meeting", "Book the meeting", {S.ARRANGING}, S.MEETING_BOOKED),
+    _t("cancel_meeting", "Cancel the meeting", {S.MEETING_BOOKED}, S.ARRANGING),
+    _t("record_meeting_held", "Record that the meeting was held", {S.MEETING_BOOKED}, S.MEETING_HELD),
+    _t("record_unable_to_arrange", "LA cannot arrange within 30 days",
+       {S.MEDIATION_REQUESTED, S.ARRANGING}, S.UNABLE_TO_ARRANGE),
     _t("withdraw", "Family has changed its mind",
        {S.ADVISER_INFORMATION_GIVEN, S.MEDIATION_REQUESTED, S.ARRANGING}, S.WITHDRAWN),
-    _t("conclude", "Record that mediation concluded", {S.ARRANGING}, S.CONCLUDED),
+    _t("conclude", "Record that mediation concluded", {S.ARRANGING, S.MEETING_HELD}, S.CONCLUDED),
     _t("issue_certificate", "Issue the certificate",
        {S.CERTIFICATE_REQUESTED, S.UNABLE_TO_ARRANGE, S.WITHDRAWN, S.CONCLUDED}, S.CERTIFICATE_ISSUED),
     _t("close", "Close the case", {S.CERTIFICATE_ISSUED, S.NO_CERTIFICATE_NEEDED, S.CONCLUDED}, S.CLOSED),
@@ -65,14 +72,19 @@ DR: dict[str, Transition] = dict([
     _t("record_parties_agree", "All parties agree to take part", {S.REQUEST_RECEIVED}, S.PARTIES_AGREED),
     _t("record_party_declines", "A party declines to take part", {S.REQUEST_RECEIVED}, S.DECLINED),
     _t("start_arranging", "Start arranging the meeting", {S.PARTIES_AGREED}, S.ARRANGING),
+    _t("book_meeting", "Book the meeting", {S.ARRANGING}, S.MEETING_BOOKED),
+    _t("cancel_meeting", "Cancel the meeting", {S.MEETING_BOOKED}, S.ARRANGING),
+    _t("record_meeting_held", "Record that the meeting was held", {S.MEETING_BOOKED}, S.MEETING_HELD),
     _t("withdraw", "Family has withdrawn", {S.REQUEST_RECEIVED, S.PARTIES_AGREED, S.ARRANGING}, S.WITHDRAWN),
-    _t("conclude", "Record that the meeting concluded", {S.ARRANGING}, S.CONCLUDED),
+    _t("conclude", "Record that the meeting concluded", {S.ARRANGING, S.MEETING_HELD}, S.CONCLUDED),
     _t("close", "Close the case", {S.CONCLUDED, S.DECLINED, S.WITHDRAWN}, S.CLOSED),
 ])
 
 MACHINES: dict[str, dict[str, Transition]] = {CaseKind.MEDIATION: MEDIATION, CaseKind.DR: DR}
 
 OPEN_STATES = frozenset(set(State.values) - {S.CLOSED})
+# Where a meeting is being arranged or has been booked: mediators, availability and attendance apply.
+ARRANGING_STATES = frozenset({S.ARRANGING, S.MEETING_BOOKED})
 
 
 class TransitionNotAllowed(Exception):

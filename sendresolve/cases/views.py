@@ -16,9 +16,10 @@ from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.events import describe
 from sendresolve.cases.forms import AdviserInformationForm, CaseCreateForm, DatedStepForm, VerifyForm
 from sendresolve.cases.models import Certificate
-from sendresolve.cases.states import State, TransitionNotAllowed, transitions_from
+from sendresolve.cases.states import ARRANGING_STATES, State, TransitionNotAllowed, transitions_from
 from sendresolve.cases.steps import STEP_PAGES
 from sendresolve.documents.certificates import certificate_pdf
+from sendresolve.meetings.selectors import case_meeting_panel
 
 QUEUE_PAGE = 50
 
@@ -109,6 +110,8 @@ def case_detail(request, reference: str):
         and case.kind == CaseKind.MEDIATION,
         "can_issue_certificate": staff and any(t.name == "issue_certificate"
                                                for t in transitions_from(case.kind, case.state)),
+        "arranging": case.state in ARRANGING_STATES,
+        **case_meeting_panel(request.user, case),
     })
 
 

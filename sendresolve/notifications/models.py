@@ -19,6 +19,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=250)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # Text attachments (calendar invitations): [{"filename": ..., "content": ..., "mimetype": ...}].
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     # While SENDING: the worker's claim expires then, and another worker may take the message over.
     # While PENDING after a failure: the earliest time of the next attempt.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,7 +26,15 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
-def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "") -> OutboundEmail:
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+    mimetype: str
+
+
+def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
+                  attachments: tuple[Attachment, ...] = ()) -> OutboundEmail:
     """Puts a message in the outbox. Call inside the transaction of the change that causes it."""
     from sendresolve.notifications.tasks import deliver_email
 
@@ -38,6 +47,7 @@ def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "")
             subject=subject,
             body_text=body_text,
             body_html=body_html,
+            attachments=[{"filename": a.filename, "content": a.content, "mimetype": a.mimetype} for a in attachments],
         )
         deliver_email.enqueue(str(message.pk))
     return message
@@ -64,6 +74,8 @@ def outbox_deliver(*, message_id: uuid.UUID | str) -> bool:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
         email.send()
     except Exception as error:  # any transport failure: try again later, or give up after MAX_ATTEMPTS

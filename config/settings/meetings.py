@@ -1,0 +1,15 @@
+"""How meetings are arranged: the configurable readings of the law (send-rules.md section 7) and the video provider."""
+
+from config.env import env
+
+# Q1: "arrange mediation within 30 days" read as held by day 30 (the default, for alerts) or booked by then.
+MEDIATION_ARRANGE_MODE = env.str("MEDIATION_ARRANGE_MODE", default="held_by_day_30")
+# Q9: the 5 working days' notice of the meeting counted as the 5th working day before it, or as 5 clear days.
+MEETING_NOTICE_RULE = env.str("MEETING_NOTICE_RULE", default="nth_wd_before")
+
+# Online meetings: a Jitsi-style server makes a room from any unguessable name under this address, so each
+# meeting (and each side's private breakout room) gets its own link. Empty: staff paste a Teams or Zoom link.
+VIDEO_MEETING_BASE_URL = env.str("VIDEO_MEETING_BASE_URL", default="https://meet.jit.si")
+
+# The times people are asked about when giving availability (Europe/London), and a meeting's usual length.
+MEETING_SESSIONS = (("10:00", "13:00"), ("13:30", "16:30"))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MediatorsConfig(AppConfig):
+    name = "sendresolve.mediators"
+    verbose_name = "Mediators"

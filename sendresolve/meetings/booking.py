@@ -1,0 +1,226 @@
+"""Booking, moving, cancelling and holding the meeting. Each service checks who is acting and that the case
+may move on, then writes the meeting, the case's clock dates, its timeline entry and audit record, and
+queues the invitations, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sendresolve.accounts.models import User
+from sendresolve.accounts.selectors import user_access
+from sendresolve.cases.clockwork import case_meeting_window, gives_enough_notice
+from sendresolve.cases.models import Case, Participant
+from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, require_case_worker
+from sendresolve.cases.states import transition_for
+from sendresolve.mediators.selectors import active_allocation
+from sendresolve.meetings import events, links, notices
+from sendresolve.meetings.attendance import case_standings, missing_required
+from sendresolve.meetings.models import Invitee, Meeting, MeetingChange
+from sendresolve.meetings.people import authority_confirmed
+from sendresolve.meetings.selectors import current_meeting, local_time, meeting_length
+
+
+class MeetingNotReady(Exception):
+    """The meeting cannot be booked yet; the message says what is missing in plain English."""
+
+
+@dataclass(frozen=True)
+class MeetingPlace:
+    format: str = Meeting.Format.ONLINE
+    pasted_link: str = ""  # a Teams or Zoom link, used instead of a generated room
+    phone_details: str = ""
+    venue: str = ""
+    venue_accessibility: str = ""
+
+
+def booking_problems(case: Case) -> list[str]:
+    """What stops the meeting being booked, each in plain English (empty when it can be)."""
+    problems = []
+    allocation = active_allocation(case)
+    if allocation is None:
+        problems.append("No mediator is allocated.")
+    elif allocation.declared_independent_at is None:
+        problems.append(f"{allocation.mediator} has not yet declared that they do not know the family and have no "
+                        "link with the LA or ICB.")
+    standings = case_standings(case)
+    for need in missing_required(case, standings):
+        if need.role != Participant.Role.MEDIATOR:
+            problems.append(f"Nobody is named to attend as {Participant.Role(need.role).label}: {need.why}.")
+    named_la = any(s.participant.role == Participant.Role.LA_DECISION_MAKER for s in standings)
+    if named_la and authority_confirmed(case) is None:
+        problems.append("The LA has not confirmed in writing that its attendee has authority to settle the issues "
+                        "in dispute.")
+    return problems
+
+
+def _check_timing(case: Case, start: datetime, outside_window_reason: str, short_notice_agreed_on: date | None):
+    today = timezone.localdate()
+    if start <= timezone.now():
+        raise ValidationError("The meeting must be in the future.")
+    day = local_time(start).date()
+    _, last_day = case_meeting_window(case, told_on=today)
+    if last_day is not None and day > last_day and not outside_window_reason.strip():
+        raise ValidationError(f"{day:%-d %B %Y} is after {last_day:%-d %B %Y}, the last day of the 30 days to "
+                              "arrange the mediation. Give the reason it cannot be sooner.")
+    if short_notice_agreed_on is not None and short_notice_agreed_on > today:
+        raise ValidationError("The date the family agreed to shorter notice cannot be in the future.")
+    if not gives_enough_notice(day, told_on=today) and short_notice_agreed_on is None:
+        raise ValidationError(f"A meeting on {day:%-d %B %Y} gives the family less than 5 working days' notice. "
+                              "It can only go ahead if they agree: record the date they agreed.")
+
+
+def _place_fields(place: MeetingPlace) -> dict:
+    if place.format not in Meeting.Format.values:
+        raise ValidationError("Choose how the meeting will be held.")
+    fields = {"format": place.format, "video_link": "", "breakout_links": {}, "phone_details": "",
+              "venue": "", "venue_accessibility": ""}
+    if place.format == Meeting.Format.ONLINE:
+        generated = links.generated_links()
+        if place.pasted_link.strip() or generated is None:
+            fields["video_link"] = links.checked_pasted_link(place.pasted_link)
+        else:
+            fields["video_link"], fields["breakout_links"] = generated
+    elif place.format == Meeting.Format.PHONE:
+        if not place.phone_details.strip():
+            raise ValidationError("Give the phone number to call, or say who will call whom.")
+        fields["phone_details"] = place.phone_details.strip()
+    else:
+        if not place.venue.strip():
+            raise ValidationError("Give the venue's address.")
+        if not place.venue_accessibility.strip():
+            raise ValidationError("Describe the venue's access (step-free entrance, accessible toilet, hearing "
+                                  "loop, parking).")
+        fields["venue"], fields["venue_accessibility"] = place.venue.strip(), place.venue_accessibility.strip()
+    return fields
+
+
+def _invite(meeting: Meeting) -> list[Invitee]:
+    """Everyone who may attend, and only them; people allowed since an earlier version are added."""
+    already = set(meeting.invitees.values_list("participant_id", flat=True))
+    Invitee.objects.bulk_create(
+        Invitee(meeting=meeting, participant=standing.participant, basis=standing.basis[:200])
+        for standing in case_standings(meeting.case)
+        if standing.may_attend and standing.participant.pk not in already)
+    return list(meeting.invitees.select_related("participant"))
+
+
+def meeting_book(*, acting_user: User, case: Case, start: datetime, place: MeetingPlace,
+                 outside_window_reason: str = "", short_notice_agreed_on: date | None = None) -> Meeting:
+    """Books the meeting and sends everyone invited their invitation: the date and place are the family's
+    notice (T5)."""
+    require_case_worker(acting_user)
+    with transaction.atomic():
+        case = locked_case(case)
+        transition = transition_for(case.kind, "book_meeting", case.state)
+        problems = booking_problems(case)
+        if problems:
+            raise MeetingNotReady(" ".join(problems))
+        _check_timing(case, start, outside_window_reason, short_notice_agreed_on)
+        meeting = Meeting.objects.create(
+            case=case, start=start, end=start + meeting_length(), booked_by=acting_user,
+            outside_window_reason=outside_window_reason.strip(), short_notice_agreed_on=short_notice_agreed_on,
+            **_place_fields(place))
+        invitees = _invite(meeting)
+        _set_clock_dates(case, meeting)
+        case.availability_requests.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+        if short_notice_agreed_on:
+            events.short_notice_agreed_event(case=case, actor=acting_user, on=short_notice_agreed_on)
+        events.meeting_booked_event(case=case, actor=acting_user, when=f"{local_time(start):%-d %B %Y, %H:%M}",
+                                    reason=meeting.outside_window_reason)
+        finish_transition(case, transition.target, acting_user, "Meeting booked", "mediation_date",
+                          "mediation_notice_given", "mediation_late_reason")
+        notices.invitations(meeting, invitees, change="booked")
+    return meeting
+
+
+def _set_clock_dates(case: Case, meeting: Meeting) -> None:
+    case.mediation_date = local_time(meeting.start).date()
+    case.mediation_notice_given = timezone.localdate()
+    case.mediation_late_reason = meeting.outside_window_reason[:500]
+
+
+def _booked(meeting: Meeting) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.BOOKED:
+        raise ValidationError(f"This meeting is {meeting.get_status_display().lower()}: it cannot be changed.")
+    return meeting
+
+
+def _change(meeting: Meeting, kind: str, party: str, reason: str, acting_user: User, previous_start) -> None:
+    if party not in MeetingChange.Party.values:
+        raise ValidationError("Say whose reason it is: the LA, the family, the mediator, the ICB...")
+    if not reason.strip():
+        raise ValidationError("Give the reason.")
+    MeetingChange.objects.create(meeting=meeting, kind=kind, party=party, reason=reason.strip(),
+                                 previous_start=previous_start, changed_by=acting_user)
+
+
+def meeting_move(*, acting_user: User, meeting: Meeting, start: datetime, party: str, reason: str,
+                 outside_window_reason: str = "", short_notice_agreed_on: date | None = None) -> Meeting:
+    """Moves the meeting: everyone invited gets the update (same UID, next SEQUENCE)."""
+    require_case_worker(acting_user)
+    with transaction.atomic():
+        case = locked_case(meeting.case)
+        meeting = _booked(meeting)
+        _check_timing(case, start, outside_window_reason, short_notice_agreed_on)
+        _change(meeting, MeetingChange.Kind.MOVED, party, reason, acting_user, meeting.start)
+        meeting.start, meeting.end, meeting.sequence = start, start + meeting_length(), meeting.sequence + 1
+        meeting.outside_window_reason = outside_window_reason.strip()
+        meeting.short_notice_agreed_on = short_notice_agreed_on
+        meeting.save(update_fields=["start", "end", "sequence", "outside_window_reason", "short_notice_agreed_on"])
+        invitees = _invite(meeting)
+        _set_clock_dates(case, meeting)
+        events.meeting_moved_event(case=case, actor=acting_user, when=f"{local_time(start):%-d %B %Y, %H:%M}",
+                                   party=MeetingChange.Party(party).label, reason=reason.strip())
+        finish_transition(case, case.state, acting_user, "Meeting moved", "mediation_date",
+                          "mediation_notice_given", "mediation_late_reason")
+        notices.invitations(meeting, invitees, change="moved", reason=reason.strip())
+    return meeting
+
+
+def meeting_cancel(*, acting_user: User, meeting: Meeting, party: str, reason: str) -> Meeting:
+    """Cancels the meeting (METHOD:CANCEL to everyone invited) and goes back to arranging."""
+    require_case_worker(acting_user)
+    with transaction.atomic():
+        case = locked_case(meeting.case)
+        transition = transition_for(case.kind, "cancel_meeting", case.state)
+        meeting = _booked(meeting)
+        _change(meeting, MeetingChange.Kind.CANCELLED, party, reason, acting_user, meeting.start)
+        meeting.status, meeting.sequence = Meeting.Status.CANCELLED, meeting.sequence + 1
+        meeting.save(update_fields=["status", "sequence"])
+        case.mediation_date, case.mediation_notice_given, case.mediation_late_reason = None, None, ""
+        events.meeting_cancelled_event(case=case, actor=acting_user, party=MeetingChange.Party(party).label,
+                                       reason=reason.strip())
+        finish_transition(case, transition.target, acting_user, "Meeting cancelled", "mediation_date",
+                          "mediation_notice_given", "mediation_late_reason")
+        notices.invitations(meeting, list(meeting.invitees.select_related("participant")), change="cancelled",
+                            reason=reason.strip())
+    return meeting
+
+
+def meeting_record_held(*, acting_user: User, case: Case, held_on: date) -> Meeting:
+    """The meeting took place (the 30 days are met, read as "held by"); the mediator or a case officer says so."""
+    with transaction.atomic():
+        case = locked_case(case)
+        meeting = current_meeting(case)
+        allocation = active_allocation(case)
+        is_mediator = allocation is not None and allocation.mediator.user_id == acting_user.pk
+        if not (is_mediator or user_access(acting_user).roles & CASE_WORKERS):
+            raise PermissionDenied("Only the mediator or a case officer records that the meeting was held.")
+        transition = transition_for(case.kind, "record_meeting_held", case.state)
+        meeting = _booked(meeting)
+        if held_on > timezone.localdate():
+            raise ValidationError("The date the meeting was held cannot be in the future.")
+        if held_on < local_time(meeting.start).date():
+            raise ValidationError("The meeting cannot have been held before the date it was booked for.")
+        meeting.status, meeting.held_on = Meeting.Status.HELD, held_on
+        meeting.save(update_fields=["status", "held_on"])
+        case.mediation_held = held_on
+        events.meeting_held_event(case=case, actor=acting_user, on=held_on)
+        finish_transition(case, transition.target, acting_user, "Meeting held", "mediation_held")
+    return meeting

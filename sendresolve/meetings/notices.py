@@ -1,0 +1,86 @@
+"""The e-mails about meetings, through the outbox: requests for availability, invitations with a calendar
+file (a new SEQUENCE each time the meeting changes, METHOD:CANCEL when it is called off) and reminders."""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from sendresolve.cases.models import Participant
+from sendresolve.meetings.attendance import FAMILY_SIDE
+from sendresolve.meetings.invites import Attendee, Invitation, content_type, invitation_ics
+from sendresolve.meetings.models import AvailabilityRequest, Invitee, Meeting
+from sendresolve.meetings.selectors import local_time
+from sendresolve.notifications.services import Attachment, email_enqueue
+
+
+def _body(template: str, context: dict) -> str:
+    return render_to_string(f"emails/{template}.txt", {"site_url": settings.SITE_URL, **context})
+
+
+def availability_requested(request: AvailabilityRequest, asked: list[Participant]) -> None:
+    for participant in asked:
+        if participant.email:
+            email_enqueue(to=participant.email, subject=f"When can you meet? ({request.case.reference})",
+                          body_text=_body("availability_requested", {"request": request, "case": request.case,
+                                                                     "participant": participant}))
+
+
+def side_of(participant: Participant) -> str:
+    if participant.role == Participant.Role.MEDIATOR:
+        return "both"
+    return "family" if participant.role in FAMILY_SIDE else "authority"
+
+
+def _invitation(meeting: Meeting, invitees: list[Invitee]) -> Invitation:
+    organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    where = {Meeting.Format.ONLINE: "Online", Meeting.Format.PHONE: "By phone"}.get(meeting.format, meeting.venue)
+    return Invitation(
+        uid=meeting.uid, sequence=meeting.sequence, start=meeting.start, end=meeting.end,
+        summary=f"{meeting.case.get_kind_display()} meeting ({meeting.case.reference})",
+        description=_body("meeting_calendar_description", {"meeting": meeting}),
+        location=where, url=meeting.video_link, organiser_name=organiser_name or settings.SERVICE_NAME,
+        organiser_email=organiser_email,
+        attendees=tuple(Attendee(name=i.participant.name, email=i.participant.email,
+                                 role=i.participant.get_role_display(),
+                                 chair=i.participant.role == Participant.Role.MEDIATOR)
+                        for i in invitees if i.participant.email),
+    )
+
+
+def invitations(meeting: Meeting, invitees: list[Invitee], *, change: str, reason: str = "") -> None:
+    """Sends each invitee the meeting, as booked, moved or cancelled, with the calendar file to match."""
+    cancel = change == "cancelled"
+    invitation = _invitation(meeting, invitees)
+    ics = invitation_ics(invitation, cancel=cancel).decode()
+    attachment = Attachment("cancel.ics" if cancel else "invite.ics", ics, content_type(cancel))
+    subject = {"booked": "Mediation meeting booked", "moved": "Mediation meeting moved",
+               "cancelled": "Mediation meeting cancelled"}[change]
+    when = local_time(meeting.start)
+    for invitee in invitees:
+        participant = invitee.participant
+        if not participant.email:
+            continue
+        family = participant.role in FAMILY_SIDE
+        body = _body("meeting_family" if family else "meeting_invitation", {
+            "meeting": meeting, "case": meeting.case, "participant": participant, "change": change,
+            "reason": reason, "when": when, "end": local_time(meeting.end), "side": side_of(participant),
+            "invitees": invitees,
+        })
+        email_enqueue(to=participant.email, subject=f"{subject}: {when:%-d %B %Y} ({meeting.case.reference})",
+                      body_text=body, attachments=(attachment,))
+
+
+def reminder(meeting: Meeting, invitees: list[Invitee], *, days_text: str) -> None:
+    when = local_time(meeting.start)
+    for invitee in invitees:
+        if invitee.participant.email:
+            email_enqueue(
+                to=invitee.participant.email,
+                subject=f"Reminder: mediation meeting {days_text} ({meeting.case.reference})",
+                body_text=_body("meeting_reminder", {"meeting": meeting, "case": meeting.case, "when": when,
+                                                     "participant": invitee.participant,
+                                                     "side": side_of(invitee.participant),
+                                                     "days_text": days_text}))
