@@ -38,8 +38,14 @@ def person(role: str = Role.CASE_OFFICER, organisation_: Organisation | None = N
         password=None if family else PASSWORD, role=role, organisation=None if family else organisation_,
     )
     if totp:
-        user.totp_secret = generate_totp_secret()
-        TOTP.activate(user, user.totp_secret)
+        give_totp(user)
+    return user
+
+
+def give_totp(user: User) -> User:
+    """An authenticator app for a staff member, so tests can sign them in through the real pages."""
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
     return user
 
 
@@ -98,3 +104,20 @@ def arranging_case(*, officer: User | None = None, **case_fields):
     services.case_give_adviser_information(acting_user=officer, case=case, given_on=today, method="phone")
     services.case_request_mediation(acting_user=officer, case=case, la_received_on=today)
     return services.case_start_arranging(acting_user=officer, case=case, on=today)
+
+
+def signed_in_with_mfa(client, user):
+    """A test client signed in as `user` with the password and an authenticator, as the sign-in pages leave
+    it (those pages have browser tests of their own; an authenticator code cannot be used twice)."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email}, {"method": "mfa", "at": now, "type": "totp"}]
+    session[f"{AUTHENTICATION_METHODS_SESSION_KEY}_user"] = str(user.pk)  # allauth ties the records to the user
+    session.save()
+    return client

@@ -11,6 +11,7 @@ from sendresolve.clock.deadlines import (
     NoticeRule,
     appeal_deadline,
     compute_deadlines,
+    earliest_meeting_date,
 )
 from sendresolve.clock.periods import add_months, tribunal_adjusted
 from sendresolve.clock.rules import ACTION_RULES, ISSUE_KINDS, RULES, Actor, Event, Rule, Unit
@@ -33,5 +34,6 @@ __all__ = [
     "appeal_deadline",
     "compute_deadlines",
     "default_calendar",
+    "earliest_meeting_date",
     "tribunal_adjusted",
 ]

@@ -6,7 +6,7 @@ with the rule that produced it. A rule is emitted only when its start event is k
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -263,6 +263,20 @@ def counted_notice_deadline(meeting: date, notice_rule: NoticeRule, calendar: Wo
     rule = RULES["T5"]
     days = rule.length + (1 if notice_rule is NoticeRule.CLEAR_DAYS else 0)
     return _deadline(rule, calendar.working_days_before_ordinal(meeting.toordinal(), days), calendar)
+
+
+def earliest_meeting_date(notice_on: date, notice_rule: NoticeRule, calendar: WorkingCalendar) -> date:
+    """The first day a mediation may be held when the family is told its date on `notice_on` (T5 forwards).
+
+    Searched day by day against `notice_deadline` rather than counted, so that the two can never disagree.
+    The latest notice day never moves earlier as the meeting moves later, so the first day that passes is
+    the answer, and it is at most a couple of weeks away even across Christmas and Easter.
+    It may be a non-working day: T5 limits the notice, not the day of the meeting.
+    """
+    meeting = notice_on + timedelta(days=1)
+    while notice_deadline(meeting, notice_rule, calendar).due < notice_on:
+        meeting += timedelta(days=1)
+    return meeting
 
 
 def appeal_deadline(

@@ -32,17 +32,18 @@ def meetings_send_reminders(*, today: date | None = None) -> int:
     reminded = 0
     for meeting in meetings:
         meeting_day = local_time(meeting.start).date()
-        for kind, days, days_text in REMINDERS:
-            reminder_day = calendar.working_days_before(meeting_day, days)
-            told_on = meeting.case.mediation_notice_given
-            if reminder_day > today or (meeting.pk, kind, meeting.sequence) in sent:
-                continue
-            if told_on is not None and told_on >= reminder_day:
-                continue  # the invitation itself came this late: a reminder now would only repeat it
-            with transaction.atomic():
-                _, created = Reminder.objects.get_or_create(meeting=meeting, kind=kind, sequence=meeting.sequence)
-                if created:
-                    notices.reminder(meeting, list(meeting.invitees.all()), days_text=days_text)
-                    reminded += 1
-            break  # the nearer reminder replaces a missed earlier one
+        due = [(calendar.working_days_before(meeting_day, days), kind, text) for kind, days, text in REMINDERS]
+        due = [reminder for reminder in due if reminder[0] <= today]
+        if not due:
+            continue
+        # Only the nearest reminder that is due: it replaces any earlier one missed (a meeting moved closer).
+        reminder_day, kind, days_text = max(due)
+        told_on = meeting.case.mediation_notice_given
+        if (meeting.pk, kind, meeting.sequence) in sent or (told_on is not None and told_on >= reminder_day):
+            continue  # sent already, or the invitation itself came this late: a reminder would only repeat it
+        with transaction.atomic():
+            _, created = Reminder.objects.get_or_create(meeting=meeting, kind=kind, sequence=meeting.sequence)
+            if created:
+                notices.reminder(meeting, list(meeting.invitees.all()), days_text=days_text)
+                reminded += 1
     return reminded

@@ -70,8 +70,11 @@ def test_nobody_sees_a_case_that_is_not_theirs(client, world, who):
     other = world["other"]
     for url in urls(other, world["certificates"][other.pk]):
         assert client.get(url).status_code == 404, (who, url)
+    arranging = ("mediator/", "mediator/object/", "people/", "attendee/", "availability/", "availability/mine/",
+                 "meeting/", "meeting/manage/")
     for url in (f"/cases/{other.reference}/adviser/", f"/cases/{other.reference}/close/",
-                f"/cases/{other.reference}/certificate/"):
+                f"/cases/{other.reference}/certificate/", *(f"/cases/{other.reference}/{p}" for p in arranging),
+                f"/mediators/cases/{other.reference}/declare/"):
         assert client.get(url).status_code in (404, 405), (who, url)
         assert client.post(url, {}).status_code == 404, (who, url)
     mine = world["mine"]
