@@ -3,7 +3,7 @@ then writes with its timeline entry and audit record, and queues its e-mails, in
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -78,9 +78,13 @@ def availability_give(*, acting_user: User, answer: AvailabilityAnswer, slots: l
         offered = set(offered_slots(request))
         if not set(slots) <= offered:
             raise ValidationError("Choose from the times listed.")
-        answer.slots = [[slot.start.isoformat(), slot.end.isoformat()] for slot in sorted(slots)]
+        answer.slots = [[slot.start.isoformat(), slot.end.isoformat()] for slot in sorted(slots, key=_instant)]
         answer.answered_at, answer.answered_by = timezone.now(), acting_user
         answer.save(update_fields=["slots", "answered_at", "answered_by"])
         events.availability_given_event(case=request.case, actor=acting_user, who=answer.participant.name)
         audit_record(actor=acting_user, action="update", target=request.case, summary="Gave availability")
     return answer
+
+
+def _instant(slot: Slot):
+    return slot.start.astimezone(UTC)  # London wall clocks repeat an hour in October: compare instants
