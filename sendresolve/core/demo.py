@@ -60,6 +60,9 @@ def demo_load() -> list[tuple[str, str, str]]:
             how = "e-mailed sign-in code (printed in this terminal)" if family else f"password {DEMO_PASSWORD}"
             sign_ins.append((Role(role).label, email, how))
         demo_cases(organisations)
+        from sendresolve.core.demo_meetings import demo_mediators_and_meetings
+
+        demo_mediators_and_meetings(organisations, DEMO_PASSWORD)
     return sign_ins
 
 
@@ -104,6 +107,10 @@ def demo_cases(organisations: dict) -> None:
     case = mediation("Northshire", "Sam Collins", "Sarah Collins", 25, 12, sections=("F", "G"), parties=[icb])
     Participant.objects.filter(case=case, role="rights_holder").update(user=parent, email=parent.email)
     services.case_request_mediation(acting_user=officer, case=advised(case, 11), la_received_on=ago(10))
+    case = advised(mediation("Northshire", "Ella Hughes", "Rachel Hughes", 18, 8), 8)
+    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(7))
+    case = advised(mediation("Riverside", "Zoe Baker", "Amy Baker", 12, 4), 4)
+    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(3))
     case = advised(mediation("Riverside", "Noah Williams", "Chloe Williams", 50, 40), 39)
     services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(35))
     services.case_start_arranging(acting_user=officer, case=case, on=ago(30))

@@ -12,19 +12,25 @@ from sendresolve.accounts.selectors import Access
 class Panel:
     title: str
     empty_text: str
+    url_name: str = ""  # where the work itself is, once there is a page for it
+    link_text: str = ""
 
 
 PANELS: dict[str, tuple[Panel, ...]] = {
     Role.CASE_OFFICER: (
         Panel("Your work queue", "Everything due on your cases will appear here, overdue first, ordered by "
-              "its statutory deadline: certificates to issue, LAs and ICBs to notify, meetings to arrange."),
+              "its statutory deadline: certificates to issue, LAs and ICBs to notify, meetings to arrange.",
+              "case_list", "Go to the work queue"),
+        Panel("Mediators", "The register of mediators: accreditation, specialisms and the bodies each may not "
+              "act for.", "mediator_register", "See the mediator register"),
         Panel("New requests", "Requests for mediation or disagreement resolution that families send online, "
               "or that you enter from a phone call, will appear here for the mediation adviser step."),
     ),
     Role.MEDIATOR: (
-        Panel("Your cases", "Cases allocated to you will appear here, with their meeting dates and the "
-              "Action Plans you are drafting."),
-        Panel("Your availability", "Dates you can hold meetings will appear here once you add them."),
+        Panel("Your cases", "Cases allocated to you, with your declarations of independence to make and their "
+              "meeting dates.", "mediator_home", "See your cases"),
+        Panel("Your availability", "Times you can hold meetings: case officers see your first free time when "
+              "they choose a mediator.", "mediator_home", "Add or remove times"),
     ),
     Role.SERVICE_MANAGER: (
         Panel("Performance", "Cases opened and closed, certificates issued on time, meetings held within 30 "

@@ -21,6 +21,18 @@ def test_the_demo_has_a_person_per_role_and_cases_in_every_stage():
     states = set(Case.objects.values_list("state", flat=True))
     assert states >= {State.REQUEST_RECEIVED, State.CERTIFICATE_REQUESTED, State.MEDIATION_REQUESTED,
                       State.ARRANGING, State.WITHDRAWN, State.UNABLE_TO_ARRANGE, State.CERTIFICATE_ISSUED,
-                      State.NO_CERTIFICATE_NEEDED, State.DECLINED, State.CLOSED}
+                      State.NO_CERTIFICATE_NEEDED, State.DECLINED, State.CLOSED, State.MEETING_BOOKED}
     assert Case.objects.values("local_authority").distinct().count() == 3
     assert Case.objects.filter(participants__user__email="parent@demo.sendresolve.test").count() == 1
+
+
+def test_the_demo_mediator_has_cases_and_times_and_the_demo_family_is_asked_when_it_can_meet():
+    from sendresolve.mediators.models import MediatorProfile
+    from sendresolve.meetings.selectors import current_request
+
+    demo_load()
+    tom = MediatorProfile.objects.get(user__email="mediator@demo.sendresolve.test")
+    assert tom.allocations.filter(ended_at__isnull=True).count() == 2 and tom.availability.exists()
+    family_case = Case.objects.get(participants__user__email="parent@demo.sendresolve.test")
+    assert current_request(family_case).answers.filter(participant__user__email="parent@demo.sendresolve.test")
+    assert MediatorProfile.objects.count() == 3
