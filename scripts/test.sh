@@ -23,5 +23,6 @@ echo "test.sh: PostgreSQL run ($DATABASE_URL)"
 
 if [ "$#" -eq 0 ]; then
   echo "test.sh: SQLite smoke run"
-  env -u DATABASE_URL .venv/bin/python -m pytest -q tests/accounts tests/core tests/audit tests/notifications tests/cases
+  env -u DATABASE_URL .venv/bin/python -m pytest -q tests/accounts tests/core tests/audit tests/notifications tests/cases \
+    tests/mediators tests/meetings
 fi
