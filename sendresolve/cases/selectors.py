@@ -97,3 +97,10 @@ def local_authorities_for(user: User) -> QuerySet:
     if user_access(user).roles & PROVIDER_ROLES:
         return authorities
     return authorities.filter(pk__in=[org.pk for org in user_access(user).organisations_for(*LA_ROLES)])
+
+
+def case_for_case_worker(user: User, reference: str) -> Case:
+    """The case for the provider's staff; 404 for everyone else, as if it did not exist."""
+    if not sees_staff_fields(user):
+        raise Http404("No such page")
+    return case_for(user, reference)

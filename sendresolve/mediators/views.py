@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sendresolve.audit.services import audit_view
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.states import TransitionNotAllowed
+from sendresolve.core.refusals import refusal_message
 from sendresolve.mediators import selectors, services
 from sendresolve.mediators.forms import AvailabilityForm, DeclarationForm, ObjectionDecisionForm, ObjectionForm
 from sendresolve.mediators.models import MediatorProfile, Objection
@@ -24,19 +25,11 @@ from sendresolve.meetings.scheduling import LONDON
 REFUSALS = (services.AllocationRefused, TransitionNotAllowed, ValidationError, PermissionDenied)
 
 
-def _message(error: Exception) -> str:
-    return error.messages[0] if isinstance(error, ValidationError) else str(error)
-
-
-def _case_for_case_worker(request, reference: str):
-    if not case_selectors.sees_staff_fields(request.user):
-        raise Http404("No such page")
-    return case_selectors.case_for(request.user, reference)
 
 
 @login_required
 def case_mediator(request, reference: str):
-    case = _case_for_case_worker(request, reference)
+    case = case_selectors.case_for_case_worker(request.user, reference)
     audit_view(actor=request.user, target=case, request=request, summary="Viewed mediator allocation")
     allocation = selectors.active_allocation(case)
     objections = list(Objection.objects.filter(allocation__case=case).select_related("allocation__mediator__user")
@@ -52,7 +45,7 @@ def case_mediator(request, reference: str):
 @login_required
 @require_POST
 def case_mediator_allocate(request, reference: str):
-    case = _case_for_case_worker(request, reference)
+    case = case_selectors.case_for_case_worker(request.user, reference)
     profile = MediatorProfile.objects.filter(pk=request.POST.get("mediator")).select_related("user").first()
     if profile is None:
         messages.error(request, "Choose a mediator from the list.")
@@ -60,7 +53,7 @@ def case_mediator_allocate(request, reference: str):
     try:
         services.allocation_create(acting_user=request.user, case=case, mediator=profile)
     except REFUSALS as error:
-        messages.error(request, _message(error))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(request, f"{profile} is allocated. They have been asked to declare that they are "
                                   "independent of the family and the LA.")
@@ -70,7 +63,7 @@ def case_mediator_allocate(request, reference: str):
 @login_required
 @require_POST
 def case_objection_decide(request, reference: str, objection_id: int):
-    case = _case_for_case_worker(request, reference)
+    case = case_selectors.case_for_case_worker(request.user, reference)
     objection = get_object_or_404(Objection, pk=objection_id, allocation__case=case)
     form = ObjectionDecisionForm(request.POST, prefix=f"objection-{objection.pk}")
     if form.is_valid():
@@ -78,7 +71,7 @@ def case_objection_decide(request, reference: str, objection_id: int):
             services.objection_decide(acting_user=request.user, objection=objection,
                                       upheld=form.cleaned_data["upheld"] == "yes", reason=form.cleaned_data["reason"])
         except REFUSALS as error:
-            messages.error(request, _message(error))
+            messages.error(request, refusal_message(error))
         else:
             messages.success(request, "The decision is recorded on the case's timeline.")
     else:
@@ -104,7 +97,7 @@ def case_mediator_object(request, reference: str):
             services.objection_raise(acting_user=request.user, allocation=allocation,
                                      reason=form.cleaned_data["reason"])
         except REFUSALS as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(request, "Your objection has been sent. The case officer will decide and tell you.")
             return redirect("case_detail", reference=case.reference)
@@ -175,7 +168,7 @@ def mediator_declare(request, reference: str):
                 acting_user=request.user, allocation=allocation, knows_family=data["knows_family"] == "yes",
                 has_link=data["has_link"] == "yes", details=data["details"])
         except REFUSALS as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, refusal_message(error))
         else:
             if allocation.active:
                 messages.success(request, "Thank you: your declaration is recorded.")

@@ -16,6 +16,7 @@ from sendresolve.audit.services import audit_view
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.clockwork import case_meeting_window
 from sendresolve.cases.states import TransitionNotAllowed
+from sendresolve.core.refusals import refusal_message
 from sendresolve.mediators.selectors import active_allocation
 from sendresolve.meetings import availability, booking, people, selectors
 from sendresolve.meetings.attendance import case_standings, missing_required, required_roles
@@ -38,9 +39,6 @@ from sendresolve.meetings.notices import side_of
 REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied, booking.MeetingNotReady)
 
 
-def _message(error: Exception) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-
 
 def _is_mediator(user, case) -> bool:
     allocation = active_allocation(case)
@@ -54,11 +52,6 @@ def _case_for_organisers(request, reference: str):
         raise Http404("No such page")
     return case
 
-
-def _case_for_case_worker(request, reference: str):
-    if not case_selectors.sees_staff_fields(request.user):
-        raise Http404("No such page")
-    return case_selectors.case_for(request.user, reference)
 
 
 @login_required
@@ -78,7 +71,7 @@ def case_people(request, reference: str):
 
 def _back_to_people(request, case, error: Exception | None, success: str):
     if error is not None:
-        messages.error(request, _message(error))
+        messages.error(request, refusal_message(error))
     else:
         messages.success(request, success)
     return redirect("case_people", reference=case.reference)
@@ -87,7 +80,7 @@ def _back_to_people(request, case, error: Exception | None, success: str):
 @login_required
 @require_POST
 def case_people_add(request, reference: str):
-    case = _case_for_case_worker(request, reference)
+    case = case_selectors.case_for_case_worker(request.user, reference)
     form = AddPersonForm(request.POST, prefix="add")
     if not form.is_valid():
         return _back_to_people(request, case, ValidationError([e for errors in form.errors.values() for e in errors]),
@@ -152,7 +145,7 @@ def case_attendee(request, reference: str):
                                  confirm_authority=form.cleaned_data["confirm_authority"],
                                  typed_name=form.cleaned_data["typed_name"])
         except REFUSALS as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(request, f"Thank you: {form.cleaned_data['attendee']} will attend for {body}.")
             return redirect("case_detail", reference=case.reference)
@@ -165,14 +158,14 @@ def case_attendee(request, reference: str):
 @require_http_methods(["GET", "POST"])
 def case_availability(request, reference: str):
     """The case officer's page: ask for availability, see the answers, the proposed slots, and book."""
-    case = _case_for_case_worker(request, reference)
+    case = case_selectors.case_for_case_worker(request.user, reference)
     request_form = AvailabilityRequestForm(request.POST or None, prefix="ask")
     if request.method == "POST" and request_form.is_valid():
         try:
             availability.availability_request(acting_user=request.user, case=case,
                                               last_day=request_form.cleaned_data["last_day"])
         except REFUSALS as error:
-            messages.error(request, _message(error))
+            messages.error(request, refusal_message(error))
         else:
             messages.success(request, "The required people have been asked when they can meet.")
         return redirect("case_availability", reference=case.reference)
@@ -202,7 +195,7 @@ def _availability_page(request, case, *, request_form=None, booking_form=None, s
 @login_required
 @require_POST
 def case_meeting_book(request, reference: str):
-    case = _case_for_case_worker(request, reference)
+    case = case_selectors.case_for_case_worker(request.user, reference)
     round_ = selectors.current_request(case)
     answers = selectors.request_answers(round_) if round_ else []
     earliest, _ = case_meeting_window(case, told_on=timezone.localdate())
@@ -219,7 +212,7 @@ def case_meeting_book(request, reference: str):
                                  outside_window_reason=data["outside_window_reason"],
                                  short_notice_agreed_on=data["short_notice_agreed_on"])
         except REFUSALS as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(request, "The meeting is booked and the invitations have been sent.")
             return redirect("case_detail", reference=case.reference)
@@ -230,7 +223,7 @@ def case_meeting_book(request, reference: str):
 @require_http_methods(["GET", "POST"])
 def case_availability_for(request, reference: str, answer_id: int):
     """A case officer enters the availability someone gave by phone or e-mail."""
-    case = _case_for_case_worker(request, reference)
+    case = case_selectors.case_for_case_worker(request.user, reference)
     answer = get_object_or_404(AvailabilityAnswer.objects.select_related("request", "participant"), pk=answer_id,
                                request__case=case)
     return _slots_page(request, case, answer, on_behalf=True)
@@ -262,7 +255,7 @@ def _slots_page(request, case, answer: AvailabilityAnswer, *, on_behalf: bool):
                                        interpreter_language=with_needs["interpreter_language"],
                                        notes=with_needs["notes"])
         except REFUSALS as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(request, "Thank you: your times are saved. We will send the invitation once everyone "
                                       "has answered." if not on_behalf else f"{participant.name}'s times are saved.")
@@ -319,7 +312,7 @@ def case_meeting_manage(request, reference: str):
             else:
                 booking.meeting_record_held(acting_user=request.user, case=case, held_on=data["held_on"])
         except REFUSALS as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(request, {"move": "The meeting is moved and everyone invited has the update.",
                                        "cancel": "The meeting is cancelled and everyone invited has been told.",
