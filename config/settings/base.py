@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "sendresolve.cases",
     "sendresolve.mediators",
     "sendresolve.meetings",
+    "sendresolve.agreements",
     "sendresolve.documents",
 ]
 

@@ -13,3 +13,8 @@ VIDEO_MEETING_BASE_URL = env.str("VIDEO_MEETING_BASE_URL", default="https://meet
 
 # The times people are asked about when giving availability (Europe/London), and a meeting's usual length.
 MEETING_SESSIONS = (("10:00", "13:00"), ("13:30", "16:30"))
+
+# Q6: who issues the certificate after mediation: "mediation_adviser" (the service's case officers) or "mediator".
+CERTIFICATE_ISSUER_AFTER_MEDIATION = env.str("CERTIFICATE_ISSUER_AFTER_MEDIATION", default="mediation_adviser")
+# How many days after a case closes the mediator's confidential notes and the child's views are destroyed.
+CONFIDENTIAL_NOTES_RETENTION_DAYS = env.int("CONFIDENTIAL_NOTES_RETENTION_DAYS", default=30)

@@ -11,4 +11,8 @@ OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=120)
 # How often a worker looks for messages whose worker died, and records that it is alive.
 WORKER_SWEEP_SECONDS = env.int("WORKER_SWEEP_SECONDS", default=30)
 # Idempotent jobs each sweep runs (they decide for themselves whether anything is due).
-SWEEP_JOBS = ["sendresolve.meetings.reminders.meetings_send_reminders"]
+SWEEP_JOBS = [
+    "sendresolve.meetings.reminders.meetings_send_reminders",
+    "sendresolve.agreements.reminders.duties_send_follow_up",
+    "sendresolve.agreements.notes.notes_destroy_expired",
+]

@@ -71,3 +71,11 @@ class AccessNeed(models.TextChoices):
     LARGE_PRINT = "large_print", "Documents in large print"
     EASY_READ = "easy_read", "Documents in easy read"
     STEP_FREE = "step_free", "Step-free access"
+
+
+class Outcome(models.TextChoices):
+    AGREED_IN_FULL = "agreed_in_full", "Agreed in full"
+    AGREED_IN_PART = "agreed_in_part", "Agreed in part"
+    NOT_AGREED = "not_agreed", "Not agreed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NOT_HELD = "not_held", "Not held"

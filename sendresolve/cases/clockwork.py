@@ -44,6 +44,9 @@ def case_clock_events(case: Case, *, issues: list[str] | None = None, certificat
         withdrawal_informed=case.withdrawal_informed,
         mediation_concluded=case.mediation_concluded,
         certificate_issued=certificate_issued,
+        agreement_date=case.agreement_date,
+        # Health-only mediation is between the family and the ICB: the LA is told of the agreement (T12).
+        la_party=set(areas) != {"health"},
     )
 
 
@@ -89,6 +92,8 @@ def _met_on(case: Case, rule: str, certificates: dict[str, date]) -> date | None
         return case.mediation_held or case.mediation_concluded
     if rule == "T5":
         return case.mediation_notice_given
+    if rule == "T12":
+        return case.la_told_of_agreement
     return None
 
 
@@ -104,10 +109,14 @@ def _note(case: Case, rule: str, due: date, met_on: date | None) -> str:
 
 
 def in_work_queue(rule: str, met_on: date | None, case_state: str) -> bool:
-    """Whether a deadline still asks someone at the provider, the LA or the ICB to act."""
+    """Whether a deadline still asks someone at the provider, the LA or the ICB to act. The duties of an
+    agreement stay until they are done, whatever happens to the case."""
+    from sendresolve.agreements.duties import is_duty_rule
     from sendresolve.cases.states import OPEN_STATES
 
-    return met_on is None and case_state in OPEN_STATES and rule not in FAMILY_RULES
+    if met_on is not None or rule in FAMILY_RULES:
+        return False
+    return case_state in OPEN_STATES or is_duty_rule(rule)
 
 
 def case_store_deadlines(case: Case) -> list[CaseDeadline]:
@@ -123,5 +132,8 @@ def case_store_deadlines(case: Case) -> list[CaseDeadline]:
             note=_note(case, rule.id, deadline.due, met_on),
             in_queue=in_work_queue(rule.id, met_on, case.state),
         ))
+    from sendresolve.agreements.duties import duty_rows
+
+    rows += duty_rows(case, default_calendar())
     CaseDeadline.objects.filter(case=case).delete()
     return CaseDeadline.objects.bulk_create(rows)

@@ -41,6 +41,17 @@ class EventType(models.TextChoices):
     MEETING_MOVED = "meeting_moved", "Meeting moved: updated invitations sent"
     MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
     MEETING_HELD = "meeting_held", "Meeting held"
+    PLAN_SAVED = "plan_saved", "Action Plan draft saved"
+    PLAN_SENT = "plan_sent", "Action Plan sent to the parties to agree"
+    PLAN_AGREED_BY_PARTY = "plan_agreed_by_party", "Action Plan agreed"
+    PLAN_AGREED = "plan_agreed", "Action Plan agreed by every party: the mediation agreement"
+    OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
+    DUTY_DONE = "duty_done", "Agreed action done"
+    DUTY_NEW_DATE_ASKED = "duty_new_date_asked", "New date asked for an agreed action"
+    DUTY_NEW_DATE_ANSWERED = "duty_new_date_answered", "The family answered about a new date"
+    DUTY_NOT_HAPPENED = "duty_not_happened", "The family says an agreed action has not happened"
+    LA_TOLD_OF_AGREEMENT = "la_told_of_agreement", "The ICB told the LA of the agreement"
+    DUTY_ESCALATED = "duty_escalated", "Overdue action escalated to the LA"
 
 
 def record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:

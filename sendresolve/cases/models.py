@@ -10,6 +10,7 @@ from sendresolve.cases.choices import (
     ContactMethod,
     DecisionType,
     OtherParty,
+    Outcome,
     PlanSection,
     RightsHolder,
 )
@@ -50,6 +51,13 @@ class Case(models.Model):
     mediation_notice_given = models.DateField(null=True, blank=True)
     mediation_held = models.DateField(null=True, blank=True)
     mediation_late_reason = models.CharField(max_length=500, blank=True)
+    # The written mediation agreement (reg 42): the day the last party agreed the Action Plan; and, where the
+    # LA was not a party, the day the ICB told it of the agreement (T12).
+    agreement_date = models.DateField(null=True, blank=True)
+    la_told_of_agreement = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -173,6 +181,7 @@ class Certificate(models.Model):
     type = models.CharField(max_length=20, choices=CertificateType.choices)
     issued_on = models.DateField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_as = models.CharField(max_length=40, default="mediation adviser")  # or "mediator" (send-rules Q6)
     appeal_deadline = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -195,13 +204,21 @@ class CaseDeadline(models.Model):
     act_by = models.DateField(null=True, blank=True)  # when `due` is not a working day
     met_on = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=600, blank=True)  # e.g. a meeting booked after the date, and why
+    # For the duties of an agreed action (T10, T11, T13): which action; an action may have several rules.
+    plan_action = models.ForeignKey("agreements.PlanAction", on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="deadlines")
     # Someone still has to act on it: not met, case open, not the family's own (see clockwork.in_work_queue).
     # Kept on the row so the work queue is one index scan in date order, whatever the number of cases.
     in_queue = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["due", "rule"]
-        constraints = [models.UniqueConstraint(fields=["case", "rule"], name="case_deadline_unique_rule")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "rule"], condition=models.Q(plan_action__isnull=True),
+                                    name="case_deadline_unique_rule"),
+            models.UniqueConstraint(fields=["plan_action", "rule"], condition=models.Q(plan_action__isnull=False),
+                                    name="case_deadline_unique_action_rule"),
+        ]
         indexes = [
             models.Index(fields=["due", "id"], name="deadline_queue_due", condition=models.Q(in_queue=True)),
             models.Index(fields=["rule", "due", "id"], name="deadline_queue_rule",

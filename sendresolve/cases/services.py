@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -248,10 +249,12 @@ def case_record_party_declines(*, acting_user: User, case: Case, on: date, reaso
 
 
 def case_close(*, acting_user: User, case: Case, on: date) -> Case:
+    """Closes the case; the mediator's confidential notes are destroyed on the retention schedule from `on`."""
     with transaction.atomic():
         case, target = _transition(case, "close", acting_user)
+        case.closed_on = on
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.CLOSED, on=on)
-        return finish_transition(case, target, acting_user, "Case closed")
+        return finish_transition(case, target, acting_user, "Case closed", "closed_on")
 
 
 _CERTIFICATE_FOR_STATE = {
@@ -267,19 +270,35 @@ def certificate_issue(*, acting_user: User, case: Case, issued_on: date | None =
     issued_on = issued_on or timezone.localdate()
     not_in_future(issued_on, "of the certificate")
     with transaction.atomic():
-        case, target = _transition(case, "issue_certificate", acting_user)
+        case = locked_case(case)
+        issued_as = _certificate_issuer(acting_user, case)
+        target = transition_for(case.kind, "issue_certificate", case.state).target
         if case.kind != CaseKind.MEDIATION:
             raise TransitionNotAllowed("Disagreement resolution does not give a mediation certificate.")
         deadline = appeal_deadline(case.decision.sent_on, issued_on, default_calendar())
         certificate = Certificate.objects.create(
             number=_certificate_number(), case=case, type=_CERTIFICATE_FOR_STATE[case.state], issued_on=issued_on,
-            issued_by=acting_user, appeal_deadline=deadline.due,
+            issued_by=acting_user, issued_as=issued_as, appeal_deadline=deadline.due,
         )
         events.certificate_issued_event(case=case, actor=acting_user, number=certificate.number,
                                         certificate_type=certificate.type)
         finish_transition(case, target, acting_user, f"Certificate {certificate.number} issued")
         notices.certificate_issued(certificate)
     return certificate
+
+
+def _certificate_issuer(user: User, case: Case) -> str:
+    """Who may issue this certificate, as they sign it. After mediation the sources disagree on whether the
+    mediator or the mediation adviser issues it (send-rules.md Q6): configured."""
+    if case.state == State.CONCLUDED and settings.CERTIFICATE_ISSUER_AFTER_MEDIATION == "mediator":
+        from sendresolve.mediators.selectors import active_allocation
+
+        allocation = active_allocation(case)
+        if allocation is None or allocation.mediator.user_id != user.pk:
+            raise PermissionDenied("After mediation, the case's mediator issues the certificate.")
+        return "mediator"
+    require_case_worker(user)
+    return "mediation adviser"
 
 
 def _certificate_number() -> str:

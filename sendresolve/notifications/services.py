@@ -8,6 +8,7 @@ row says so; both copies carry the same Message-ID.
 
 from __future__ import annotations
 
+import base64
 import logging
 import uuid
 from dataclasses import dataclass
@@ -29,8 +30,18 @@ MAX_ATTEMPTS = 8
 @dataclass(frozen=True)
 class Attachment:
     filename: str
-    content: str
+    content: str | bytes  # text (a calendar file) or bytes (a PDF), kept in the outbox row as base64
     mimetype: str
+
+    def stored(self) -> dict:
+        if isinstance(self.content, bytes):
+            return {"filename": self.filename, "content": base64.b64encode(self.content).decode(),
+                    "mimetype": self.mimetype, "encoding": "base64"}
+        return {"filename": self.filename, "content": self.content, "mimetype": self.mimetype}
+
+
+def _content(stored: dict) -> str | bytes:
+    return base64.b64decode(stored["content"]) if stored.get("encoding") == "base64" else stored["content"]
 
 
 def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
@@ -47,7 +58,7 @@ def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
             subject=subject,
             body_text=body_text,
             body_html=body_html,
-            attachments=[{"filename": a.filename, "content": a.content, "mimetype": a.mimetype} for a in attachments],
+            attachments=[attachment.stored() for attachment in attachments],
         )
         deliver_email.enqueue(str(message.pk))
     return message
@@ -75,7 +86,7 @@ def outbox_deliver(*, message_id: uuid.UUID | str) -> bool:
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
-        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        email.attach(attachment["filename"], _content(attachment), attachment["mimetype"])
     try:
         email.send()
     except Exception as error:  # any transport failure: try again later, or give up after MAX_ATTEMPTS

@@ -1,0 +1,58 @@
+"""Every agreed action as tracked duties with their legal dates, from the clock (T10, T11 or T13 per action):
+stored as the case's deadlines, so they are in the work queues with everything else that is due."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from sendresolve.agreements.models import ActionPlan, DutyUpdate, PlanAction, Responsible
+from sendresolve.cases.models import Case, CaseDeadline
+from sendresolve.clock import AgreedAction, CaseEvents, WorkingCalendar, compute_deadlines
+
+# Rules whose duties outlive the case's closure: the follow-up goes on until each is done.
+DUTY_RULE_PREFIXES = ("T10", "T11", "T12", "T13")
+
+
+def is_duty_rule(rule: str) -> bool:
+    return rule.startswith(DUTY_RULE_PREFIXES)
+
+
+def agreed_plan(case: Case) -> ActionPlan | None:
+    """The plan version all parties agreed, if there is one."""
+    return (case.plans.filter(status=ActionPlan.Status.AGREED).order_by("-version")
+            .prefetch_related(Prefetch("actions", queryset=PlanAction.objects.order_by("position", "id")))
+            .first())
+
+
+def duty_rows(case: Case, calendar: WorkingCalendar) -> list[CaseDeadline]:
+    """The deadline rows of the agreed plan's actions, with what has happened to each."""
+    plan = agreed_plan(case)
+    if plan is None or case.agreement_date is None:
+        return []
+    actions = list(plan.actions.all())
+    done, new_due = {}, {}
+    for update in DutyUpdate.objects.filter(action__in=actions).order_by("at", "id"):
+        key = (update.action_id, update.rule)
+        if update.kind == DutyUpdate.Kind.DONE:
+            done[key] = timezone.localdate(update.at)
+        elif update.kind == DutyUpdate.Kind.NEW_DATE_AGREED:
+            new_due[key] = update.new_due
+    rows = []
+    for action in actions:
+        events = CaseEvents(agreement_date=case.agreement_date,
+                            agreed_actions=(AgreedAction(action.kind, action.agreed_weeks),))
+        for deadline in compute_deadlines(events, calendar):
+            rule, key = deadline.rule, (action.pk, deadline.rule.id)
+            due = new_due.get(key, deadline.due)
+            note = (f"New date agreed with the family; the legal date was {deadline.due:%-d %B %Y}"
+                    if key in new_due else "")
+            rows.append(CaseDeadline(
+                case=case, plan_action=action, rule=rule.id, due=due,
+                obligation=f"{rule.obligation}: {action.description}"[:200],
+                actor=action.get_responsible_display(), citation=rule.citation,
+                act_by=deadline.act_by if key not in new_due else None, met_on=done.get(key), note=note,
+                # The family's own actions are on their page, not in anyone's work queue.
+                in_queue=key not in done and action.responsible != Responsible.FAMILY,
+            ))
+    return rows

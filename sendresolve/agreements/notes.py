@@ -1,0 +1,68 @@
+"""The mediator's confidential notes and record of the child's views: written and read by the allocated
+mediator alone, and destroyed a configured number of days after the case closes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.utils import timezone
+
+from sendresolve.accounts.models import User
+from sendresolve.agreements.models import ConfidentialNote
+from sendresolve.audit.models import AuditEvent
+from sendresolve.audit.services import audit_record
+from sendresolve.cases.models import Case
+from sendresolve.mediators.selectors import active_allocation
+from sendresolve.meetings.models import ChildViewsSteps
+
+
+def _require_allocated_mediator(user: User, case: Case) -> None:
+    """Anyone else, the case officer and the administrator included, is told there is nothing here."""
+    allocation = active_allocation(case)
+    if allocation is None or allocation.mediator.user_id != user.pk:
+        raise Http404("No such page")
+
+
+def notes_for(user: User, case: Case) -> list[ConfidentialNote]:
+    _require_allocated_mediator(user, case)
+    return list(case.confidential_notes.all())
+
+
+def note_add(*, acting_user: User, case: Case, kind: str, text: str) -> ConfidentialNote:
+    _require_allocated_mediator(acting_user, case)
+    text = text.strip()
+    if not text:
+        raise ValidationError("Write the note.")
+    if kind not in ConfidentialNote.Kind.values:
+        raise ValidationError("Choose what kind of note it is.")
+    with transaction.atomic():
+        note = ConfidentialNote.objects.create(case=case, kind=kind, text=text, author=acting_user)
+        audit_record(actor=acting_user, action="create", target=note, summary=f"Added a {note.get_kind_display()}")
+    return note
+
+
+def notes_destroy_expired(*, today: date | None = None) -> int:
+    """Destroys the confidential notes of cases closed more than the retention period ago, leaving an audit
+    entry per case that says what was destroyed (never what it said). Returns how many were destroyed."""
+    today = today or timezone.localdate()
+    closed_before = today - timedelta(days=settings.CONFIDENTIAL_NOTES_RETENTION_DAYS)
+    expired = Case.objects.filter(closed_on__isnull=False, closed_on__lte=closed_before)
+    counts = {row["case"]: row["n"] for row in ConfidentialNote.objects.filter(case__in=expired)
+              .values("case").annotate(n=Count("id"))}
+    steps = {row["case"]: row["n"] for row in ChildViewsSteps.objects.filter(case__in=expired)
+             .values("case").annotate(n=Count("id"))}
+    destroyed = 0
+    for case in Case.objects.filter(pk__in=set(counts) | set(steps)):
+        with transaction.atomic():
+            notes, _ = ConfidentialNote.objects.filter(case=case).delete()
+            views, _ = ChildViewsSteps.objects.filter(case=case).delete()
+            audit_record(actor=None, action=AuditEvent.Action.DESTROY, target=case, summary=(
+                f"Destroyed {notes} confidential note(s) and {views} record(s) of steps to get the child's views, "
+                f"{settings.CONFIDENTIAL_NOTES_RETENTION_DAYS} days after the case closed on {case.closed_on}"))
+            destroyed += notes + views
+    return destroyed

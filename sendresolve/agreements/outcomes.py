@@ -1,0 +1,59 @@
+"""The outcome of a case: agreed in full or in part (only with a plan every party agreed), not agreed,
+withdrawn, or not held. Recording it concludes the case, which starts the post-mediation certificate (T7)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from sendresolve.accounts.models import User
+from sendresolve.accounts.selectors import user_access
+from sendresolve.agreements import events
+from sendresolve.agreements.duties import agreed_plan
+from sendresolve.cases.choices import CaseKind, Outcome
+from sendresolve.cases.models import Case
+from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, not_in_future
+from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
+from sendresolve.mediators.selectors import active_allocation
+
+AGREED = frozenset({Outcome.AGREED_IN_FULL, Outcome.AGREED_IN_PART})
+
+
+def case_record_outcome(*, acting_user: User, case: Case, outcome: str, concluded_on: date,
+                        reason: str = "") -> Case:
+    reason = reason.strip()
+    not_in_future(concluded_on, "the mediation concluded")
+    if outcome not in Outcome.values:
+        raise ValidationError("Choose the outcome.")
+    if outcome in (Outcome.WITHDRAWN, Outcome.NOT_HELD) and not reason:
+        raise ValidationError("Give the reason.")
+    with transaction.atomic():
+        case = locked_case(case)
+        allocation = active_allocation(case)
+        is_mediator = allocation is not None and allocation.mediator.user_id == acting_user.pk
+        if not (is_mediator or user_access(acting_user).roles & CASE_WORKERS):
+            raise PermissionDenied("Only the mediator or a case officer records the outcome.")
+        transition = transition_for(case.kind, "conclude", case.state)
+        held = case.state == State.MEETING_HELD
+        if outcome == Outcome.NOT_HELD:
+            if held:
+                raise TransitionNotAllowed("The meeting was held: choose what was agreed.")
+            if case.kind == CaseKind.MEDIATION:
+                raise TransitionNotAllowed("If the mediation will not be held, record that the family changed its "
+                                           "mind or that it cannot be arranged: each gives the family its "
+                                           "certificate.")
+        elif not held:
+            raise TransitionNotAllowed("Record that the meeting was held first.")
+        if outcome in AGREED and agreed_plan(case) is None:
+            raise ValidationError("The Action Plan has not been agreed by every party, so there is no agreement: "
+                                  "record the outcome as not agreed, or wait until every party has agreed it.")
+        case.outcome, case.outcome_reason = outcome, reason
+        fields = ["outcome", "outcome_reason"]
+        if held:
+            case.mediation_concluded = concluded_on
+            fields.append("mediation_concluded")
+        events.outcome_recorded_event(case=case, actor=acting_user, outcome=Outcome(outcome).label, reason=reason)
+        return finish_transition(case, transition.target, acting_user, f"Outcome: {Outcome(outcome).label}",
+                                 *fields)

@@ -1,0 +1,119 @@
+"""Reminders before an agreed action is due and escalations after: one e-mail per step and due date, however
+often the worker's sweep runs. An overdue action is escalated to the LA's named contact with the legal basis."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sendresolve.accounts.roles import OrganisationKind
+from sendresolve.agreements import events
+from sendresolve.agreements.models import DutyUpdate, FollowUpNotice, Responsible
+from sendresolve.cases.events import EventType
+from sendresolve.cases.models import Case, CaseDeadline
+from sendresolve.clock import default_calendar
+from sendresolve.mediators.notices import provider_address
+from sendresolve.notifications.services import email_enqueue
+
+REMINDER_WORKING_DAYS = 5
+SECOND_ESCALATION_WORKING_DAYS = 10
+_DUTY_RULES = Q(rule__startswith="T10") | Q(rule__startswith="T11") | Q(rule__startswith="T12") | Q(
+    rule__startswith="T13")
+
+LEGAL_BASIS = {
+    "T10": "Regulation 42(2) of the Special Educational Needs and Disability Regulations 2014 says the local "
+           "authority must do what it agreed in mediation about an appealable matter within the time it would "
+           "have if the Tribunal had ordered it (regulation 44).",
+    "T11": "Regulation 42(3) of the Special Educational Needs and Disability Regulations 2014 says an action "
+           "agreed in mediation that could not be appealed must be done within two weeks of the agreement.",
+    "T12": "Regulation 42(4) of the Special Educational Needs and Disability Regulations 2014 says the health "
+           "body must tell the local authority of the agreement within one week when the authority was not a party.",
+    "T13": "Regulation 42(5) of the Special Educational Needs and Disability Regulations 2014: the parties "
+           "agreed this timescale in writing, and it replaces the usual one.",
+}
+
+
+def legal_basis(rule: str) -> str:
+    return LEGAL_BASIS[rule.split(".")[0]]
+
+
+def _step(due: date, today: date, calendar) -> str | None:
+    if today <= due:
+        return "reminder" if today >= calendar.working_days_before(due, REMINDER_WORKING_DAYS) else None
+    if today >= calendar.working_days_after(due, SECOND_ESCALATION_WORKING_DAYS):
+        return "escalation_2"
+    return "escalation_1"
+
+
+def _body_address(case: Case, duty: CaseDeadline) -> str:
+    responsible = duty.plan_action.responsible if duty.plan_action_id else Responsible.ICB
+    if responsible == Responsible.LA:
+        return case.local_authority.contact_email
+    if responsible == Responsible.FAMILY:
+        family = case.participants.filter(role="rights_holder").first()
+        return family.email if family else ""
+    kind = {Responsible.ICB: OrganisationKind.ICB, Responsible.SCHOOL: OrganisationKind.SCHOOL,
+            Responsible.SOCIAL_CARE: OrganisationKind.SOCIAL_CARE}[responsible]
+    party = case.parties.select_related("organisation").filter(organisation__kind=kind).first()
+    return party.organisation.contact_email if party else ""
+
+
+def _send(to: str, subject: str, template: str, context: dict) -> None:
+    if to:
+        email_enqueue(to=to, subject=subject, body_text=render_to_string(
+            f"emails/{template}.txt", {"site_url": settings.SITE_URL, **context}))
+
+
+def duties_send_follow_up(*, today: date | None = None) -> int:
+    """Sends every reminder and escalation due today; returns how many were sent. A fixed number of queries
+    to find them."""
+    today = today or timezone.localdate()
+    calendar = default_calendar()
+    horizon = calendar.working_days_after(today, REMINDER_WORKING_DAYS)
+    duties = list(CaseDeadline.objects.filter(_DUTY_RULES, in_queue=True, due__lte=horizon)
+                  .select_related("case", "case__local_authority", "plan_action"))
+    sent = set(FollowUpNotice.objects.filter(case_id__in={d.case_id for d in duties})
+               .values_list("case_id", "action_key", "rule", "step", "due"))
+    count = 0
+    for duty in duties:
+        step = _step(duty.due, today, calendar)
+        key = (duty.case_id, duty.plan_action_id or 0, duty.rule, step, duty.due)
+        if step is None or key in sent:
+            continue
+        with transaction.atomic():
+            _, created = FollowUpNotice.objects.get_or_create(case_id=duty.case_id, action_key=key[1],
+                                                              rule=duty.rule, step=step, due=duty.due)
+            if created:
+                _notify(duty, step)
+                count += 1
+    return count
+
+
+def _notify(duty: CaseDeadline, step: str) -> None:
+    case = duty.case
+    context = {"case": case, "duty": duty, "basis": legal_basis(duty.rule), "step": step}
+    body_address = _body_address(case, duty)
+    if step == "reminder":
+        _send(body_address, f"Due {duty.due:%-d %B %Y}: an action agreed in mediation ({case.reference})",
+              "duty_reminder", context)
+        return
+    recipients = dict.fromkeys(a for a in (case.local_authority.contact_email, body_address) if a)
+    for address in recipients:
+        _send(address, f"Overdue: an action agreed in mediation ({case.reference})", "duty_escalation", context)
+    events.duty_event(case=case, actor=None, type_=EventType.DUTY_ESCALATED,
+                      what=f"{duty.obligation[:120]} (due {duty.due:%-d %B %Y})",
+                      reason=f"{'second' if step == 'escalation_2' else 'first'} escalation to "
+                             f"{case.local_authority.name}")
+
+
+def not_happened_reported(case: Case, duty: CaseDeadline, update: DutyUpdate) -> None:
+    context = {"case": case, "duty": duty, "update": update, "basis": legal_basis(duty.rule)}
+    for address in dict.fromkeys(a for a in (provider_address(), case.local_authority.contact_email,
+                                             _body_address(case, duty)) if a):
+        _send(address, f"The family says an agreed action has not happened ({case.reference})", "duty_not_happened",
+              context)
