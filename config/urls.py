@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("sendresolve.audit.urls")),
     # Before the cases' own URLs, whose last pattern takes any /cases/<reference>/<step>/.
     path("cases/", include("sendresolve.meetings.urls")),
+    path("cases/", include("sendresolve.agreements.urls")),
     path("cases/", include("sendresolve.mediators.case_urls")),
     path("cases/", include("sendresolve.cases.urls")),
     path("mediators/", include("sendresolve.mediators.urls")),

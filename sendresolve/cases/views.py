@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sendresolve.agreements.selectors import case_agreement_panel
 from sendresolve.audit.services import audit_view
 from sendresolve.cases import selectors, services
 from sendresolve.cases.choices import CaseKind
@@ -112,6 +113,7 @@ def case_detail(request, reference: str):
                                                for t in transitions_from(case.kind, case.state)),
         "arranging": case.state in ARRANGING_STATES,
         **case_meeting_panel(request.user, case),
+        **case_agreement_panel(request.user, case),
     })
 
 
@@ -159,11 +161,12 @@ def case_step(request, reference: str, step: str):
 @login_required
 @require_POST
 def case_certificate_issue(request, reference: str):
-    _require_case_worker(request)
     case = selectors.case_for(request.user, reference)
+    if not (selectors.sees_staff_fields(request.user) or selectors.is_case_mediator(request.user, case)):
+        raise Http404("No such page")
     try:
         certificate = services.certificate_issue(acting_user=request.user, case=case)
-    except TransitionNotAllowed as error:
+    except (TransitionNotAllowed, PermissionDenied) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Certificate {certificate.number} issued. The family has been sent it.")

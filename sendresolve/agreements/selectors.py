@@ -1,0 +1,34 @@
+"""What the case page shows each person about the Action Plan and its follow-up: a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from sendresolve.accounts.models import User
+from sendresolve.agreements.models import ActionPlan
+from sendresolve.agreements.plans import party_of
+from sendresolve.cases.models import Case
+from sendresolve.cases.selectors import sees_staff_fields
+from sendresolve.cases.states import State
+from sendresolve.mediators.selectors import active_allocation
+
+
+def case_agreement_panel(user: User, case: Case) -> dict:
+    allocation = active_allocation(case)
+    mediator = allocation is not None and allocation.mediator.user_id == user.pk
+    latest = case.plans.order_by("-version").first()
+    shown = latest if latest is None or mediator or latest.status != ActionPlan.Status.DRAFT else (
+        case.plans.exclude(status=ActionPlan.Status.DRAFT).order_by("-version").first())
+    party = party_of(user, latest) if latest is not None and latest.status == ActionPlan.Status.SENT else None
+    to_agree = party is not None and not latest.agreements.filter(participant=party).exists()
+    return {
+        "plan": shown,
+        "plan_to_agree": latest if to_agree else None,
+        "can_edit_plan": mediator and case.state in {State.MEETING_BOOKED, State.MEETING_HELD, State.CONCLUDED,
+                                                     State.CERTIFICATE_ISSUED},
+        "can_record_outcome": (mediator or sees_staff_fields(user)) and case.state == State.MEETING_HELD,
+        "can_keep_notes": mediator,
+        "has_duties": case.deadlines.filter(plan_action__isnull=False).exists() or case.agreement_date is not None,
+        "mediator_issues_certificate": mediator and case.state == State.CONCLUDED
+        and settings.CERTIFICATE_ISSUER_AFTER_MEDIATION == "mediator",
+    }

@@ -1,0 +1,80 @@
+"""The mediator's notes and the child's views: the allocated mediator alone reads them; they are in no PDF,
+Word file or other page; after the retention period they are gone and the audit log says so."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from sendresolve.agreements import notes, plans
+from sendresolve.agreements.documents import plan_docx, plan_pdf
+from sendresolve.agreements.models import ConfidentialNote
+from sendresolve.audit.models import AuditEvent
+from sendresolve.meetings.models import ChildViewsSteps
+from tests.agreements.test_plans import agree_all, draft
+from tests.factories import person, signed_in_with_mfa
+
+pytestmark = pytest.mark.django_db
+SECRET = "Father became upset when the SENCO spoke; possible safeguarding follow-up ZQX-7731"
+CHILD = "Sam says the dinner hall is too loud and he hides in the toilets ZQX-7732"
+
+
+@pytest.fixture
+def with_notes(held):
+    notes.note_add(acting_user=held.mediator.user, case=held.case, kind="note", text=SECRET)
+    notes.note_add(acting_user=held.mediator.user, case=held.case, kind="child_views", text=CHILD)
+    return held
+
+
+def test_only_the_allocated_mediator_reads_the_notes(client, with_notes):
+    held = with_notes
+    admin = person("administrator", totp=True)
+    url = f"/cases/{held.case.reference}/notes/"
+    for user in (held.officer, held.la_officer, held.decision_maker, admin, held.parent):
+        with pytest.raises(Http404):
+            notes.notes_for(user, held.case)
+        response = signed_in_with_mfa(client, user).get(url)
+        assert response.status_code == 404, user
+        assert "ZQX-773" not in response.content.decode()
+        client.logout()
+    page = signed_in_with_mfa(client, held.mediator.user).get(url).content.decode()
+    assert "ZQX-7731" in page and "ZQX-7732" in page
+
+
+def test_the_notes_are_in_no_document_and_no_other_page(client, with_notes):
+    held = with_notes
+    plan = agree_all(held, plans.plan_send(acting_user=held.mediator.user, plan=draft(held), revision=1))
+    for document in (plan_pdf(plan), plan_docx(plan)):
+        assert b"ZQX-773" not in document
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-", "-"], input=plan_pdf(plan), capture_output=True, check=True).stdout
+    assert b"ZQX-773" not in text and b"educational psychologist" in text
+    for user in (held.officer, held.mediator.user, held.parent):
+        client = signed_in_with_mfa(client, user)
+        for path in ("", "plan/", "duties/", "people/", "outcome/"):
+            response = client.get(f"/cases/{held.case.reference}/{path}")
+            assert "ZQX-773" not in response.content.decode(), (user, path)
+        client.logout()
+
+
+def test_the_notes_are_destroyed_after_the_retention_period_and_the_audit_log_says_so(with_notes, settings):
+    from sendresolve.agreements.outcomes import case_record_outcome
+    from sendresolve.cases import services
+
+    held = with_notes
+    settings.CONFIDENTIAL_NOTES_RETENTION_DAYS = 30
+    case = case_record_outcome(acting_user=held.officer, case=held.case, outcome="not_agreed",
+                               concluded_on=timezone.localdate())
+    services.certificate_issue(acting_user=held.officer, case=case)
+    services.case_close(acting_user=held.officer, case=case, on=timezone.localdate())
+    assert notes.notes_destroy_expired(today=timezone.localdate() + timedelta(days=29)) == 0
+    assert ConfidentialNote.objects.filter(case=case).count() == 2
+    assert notes.notes_destroy_expired(today=timezone.localdate() + timedelta(days=30)) == 2
+    assert not ConfidentialNote.objects.filter(case=case).exists()
+    assert not ChildViewsSteps.objects.filter(case=case).exists()
+    entry = AuditEvent.objects.get(action=AuditEvent.Action.DESTROY, target_id=str(case.pk))
+    assert "Destroyed 2 confidential note(s)" in entry.summary and "ZQX" not in entry.summary
