@@ -6,10 +6,13 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
-# Debian's Chromium for the browser tests; poppler-utils (pdftotext) to read the PDFs the service makes.
-if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
-  echo "test.sh: installing Chromium and poppler-utils from Debian's packages" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
+# Debian's Chromium for the browser tests; poppler-utils (pdftotext) to read the PDFs the service makes;
+# LibreOffice's Writer (no GUI) to open the Word files it makes the way an LA's systems would.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
+    || ! command -v soffice >/dev/null 2>&1; then
+  echo "test.sh: installing Chromium, poppler-utils and LibreOffice Writer from Debian's packages" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    chromium poppler-utils libreoffice-writer-nogui >/dev/null
 fi
 
 .venv/bin/python -m pip check

@@ -141,3 +141,18 @@ def test_health_only_mediation_tracks_the_icbs_week_to_tell_the_la(db):
 def test_f_action_is_the_las(agreed):
     assert duty(agreed.case, "T10.amend_plan").plan_action.description == F_ACTION.description
     assert duty(agreed.case, "T11").plan_action.description == EP_ACTION.description
+
+
+def test_each_escalation_step_reaches_the_la_contact_over_smtp_exactly_once(agreed, smtp_sink):
+    from sendresolve.notifications.services import outbox_deliver
+
+    ep = duty(agreed.case, "T11")
+    for today in (ep.due + timedelta(days=1), ep.due + timedelta(days=2), CALENDAR.working_days_after(ep.due, 10),
+                  CALENDAR.working_days_after(ep.due, 11)):
+        duties_send_follow_up(today=today)
+        for message in OutboundEmail.objects.filter(status="pending"):
+            outbox_deliver(message_id=message.pk)
+    to_la = [m for m in smtp_sink.messages if m["To"] == "sen.contact@northshire.example.test"
+             and m["Subject"].startswith("Overdue") and "psychologist" in m.get_payload(decode=True).decode()]
+    assert len(to_la) == 2
+    assert "regulation 42(3)" in to_la[0].get_payload(decode=True).decode().lower()

@@ -46,16 +46,3 @@ class PageChecker:
 @pytest.fixture(scope="session")
 def pages_checked() -> PageChecker:
     return PageChecker()
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    """A real SMTP server on loopback; the app's e-mail goes to it."""
-    from tests.notifications.smtp_sink import SmtpSink
-
-    with SmtpSink() as sink:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = sink.port
-        settings.EMAIL_USE_TLS = False
-        yield sink
