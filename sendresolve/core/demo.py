@@ -63,7 +63,20 @@ def demo_load() -> list[tuple[str, str, str]]:
         from sendresolve.core.demo_meetings import demo_mediators_and_meetings
 
         demo_mediators_and_meetings(organisations, DEMO_PASSWORD)
+        _forget_demo_mail()
     return sign_ins
+
+
+def _forget_demo_mail() -> None:
+    """The demo's story sends many e-mails to made-up addresses; printing them all (PDFs included) in the
+    terminal would bury the one a new user needs, their sign-in code."""
+    from django_tasks_db.models import DBTaskResult
+
+    from sendresolve.notifications.models import OutboundEmail
+    from sendresolve.notifications.tasks import deliver_email
+
+    OutboundEmail.objects.all().delete()
+    DBTaskResult.objects.filter(task_path=deliver_email.module_path).delete()
 
 
 def demo_cases(organisations: dict) -> None:
@@ -109,6 +122,8 @@ def demo_cases(organisations: dict) -> None:
     services.case_request_mediation(acting_user=officer, case=advised(case, 11), la_received_on=ago(10))
     case = advised(mediation("Northshire", "Ella Hughes", "Rachel Hughes", 18, 8), 8)
     services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(7))
+    case = advised(mediation("Northshire", "Leah Turner", "Kate Turner", 40, 30), 30)
+    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(28))
     case = advised(mediation("Riverside", "Zoe Baker", "Amy Baker", 12, 4), 4)
     services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(3))
     case = advised(mediation("Riverside", "Noah Williams", "Chloe Williams", 50, 40), 39)

@@ -73,6 +73,7 @@ def demo_mediators_and_meetings(organisations: dict, password: str) -> None:
     availability.availability_request(acting_user=officer, case=sams)
 
     # A Northshire case with its meeting booked, online, a week and a half away.
+    demo_agreement(officer, tom, ready)
     ellas = services.case_start_arranging(acting_user=officer, case=Case.objects.get(child_name="Ella Hughes"),
                                           on=today)
     ready(ellas)
@@ -82,3 +83,35 @@ def demo_mediators_and_meetings(organisations: dict, password: str) -> None:
     booking.meeting_book(acting_user=officer, case=ellas, place=booking.MeetingPlace(),
                          start=datetime.combine(meeting_day, time(10), LONDON),
                          outside_window_reason="The family asked for a date after the school holidays" if late else "")
+
+
+def demo_agreement(officer: User, tom: MediatorProfile, ready) -> None:
+    """A meeting held this morning, with its Action Plan agreed by both parties and its actions tracked."""
+    from sendresolve.accounts.services import family_account
+    from sendresolve.agreements import plans
+    from sendresolve.meetings.models import Meeting
+
+    today = timezone.localdate()
+    case = services.case_start_arranging(acting_user=officer, case=Case.objects.get(child_name="Leah Turner"),
+                                         on=today)
+    ready(case)
+    earliest, last_day = case_meeting_window(case, told_on=today)
+    meeting = booking.meeting_book(
+        acting_user=officer, case=case, place=booking.MeetingPlace(),
+        start=datetime.combine(earliest, time(10), LONDON),
+        outside_window_reason="The family's first choice of date" if last_day and earliest > last_day else "")
+    # The demo starts after the meeting: it took place this morning.
+    Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() - timedelta(hours=4),
+                                                 end=timezone.now() - timedelta(hours=1))
+    booking.meeting_record_held(acting_user=tom.user, case=case, held_on=today)
+    family = case.participants.get(role="rights_holder")
+    family.user = family_account(email=family.email, full_name=family.name)
+    family.save(update_fields=["user"])
+    plan = plans.plan_save_draft(
+        acting_user=tom.user, case=case, revision=0, issues_discussed="Whether Leah needs an EHC needs assessment",
+        issues_unresolved="", actions=[
+            plans.ActionLine("Carry out an EHC needs assessment", "la", "assess"),
+            plans.ActionLine("An educational psychologist observes Leah in class", "la", "non_appealable")])
+    plan = plans.plan_send(acting_user=tom.user, plan=plan, revision=plan.revision)
+    for user in (family.user, User.objects.get(email="la.decision@demo.sendresolve.test")):
+        plans.plan_agree(acting_user=user, plan=plan, confirmed=True, typed_name=user.full_name)

@@ -32,7 +32,16 @@ def test_the_demo_mediator_has_cases_and_times_and_the_demo_family_is_asked_when
 
     demo_load()
     tom = MediatorProfile.objects.get(user__email="mediator@demo.sendresolve.test")
-    assert tom.allocations.filter(ended_at__isnull=True).count() == 2 and tom.availability.exists()
+    assert tom.allocations.filter(ended_at__isnull=True).count() == 3 and tom.availability.exists()
     family_case = Case.objects.get(participants__user__email="parent@demo.sendresolve.test")
     assert current_request(family_case).answers.filter(participant__user__email="parent@demo.sendresolve.test")
     assert MediatorProfile.objects.count() == 3
+
+
+def test_the_demo_has_an_agreed_plan_with_its_actions_tracked():
+    from sendresolve.agreements.models import ActionPlan
+
+    demo_load()
+    plan = ActionPlan.objects.get(status=ActionPlan.Status.AGREED)
+    rules = set(plan.case.deadlines.filter(plan_action__isnull=False).values_list("rule", flat=True))
+    assert rules == {"T10.assess.notify", "T10.assess.no_plan", "T10.assess.final_plan", "T11"}
