@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,6 +28,7 @@ from sendresolve.audit.services import audit_view
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.models import CaseDeadline
 from sendresolve.cases.states import TransitionNotAllowed
+from sendresolve.core.files import private_file_response
 from sendresolve.core.refusals import refusal_message
 
 REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied)
@@ -160,6 +161,9 @@ def duties_page(request, reference: str):
     for update in DutyUpdate.objects.filter(action__plan__case=case).select_related("by").order_by("at", "id"):
         updates.setdefault((update.action_id, update.rule), []).append(update)
     family = followup.is_family(request.user, case)
+    # Whom the user acts for, once per kind of body rather than once per action.
+    acts = {r: not family and followup.acts_for(request.user, case, r)
+            for r in {duty.plan_action.responsible for duty in duties}}
     rows = []
     for duty in duties:
         history = updates.get((duty.plan_action_id, duty.rule), [])
@@ -168,7 +172,7 @@ def duties_page(request, reference: str):
         rows.append({
             "duty": duty, "history": history, "pending": pending,
             "status": case_selectors.deadline_status(duty),
-            "responsible": not family and followup.acts_for(request.user, case, duty.plan_action.responsible),
+            "responsible": acts[duty.plan_action.responsible],
             "family": family,
             "done_form": DoneForm(prefix=f"done-{prefix}"), "date_form": NewDateForm(prefix=f"date-{prefix}"),
             "report_form": NotHappenedForm(prefix=f"report-{prefix}"),
@@ -244,10 +248,7 @@ def evidence_download(request, reference: str, update_id: int):
     if update is None:
         raise Http404("No such document")
     audit_view(actor=request.user, target=update, request=request, summary="Downloaded evidence")
-    response = FileResponse(update.evidence.open("rb"), content_type=update.evidence_type, as_attachment=True,
-                            filename=update.evidence_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(update.evidence, content_type=update.evidence_type, filename=update.evidence_name)
 
 
 @login_required

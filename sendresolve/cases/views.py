@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from sendresolve.cases.forms import AdviserInformationForm, CaseCreateForm, Date
 from sendresolve.cases.models import Certificate
 from sendresolve.cases.states import ARRANGING_STATES, State, TransitionNotAllowed, transitions_from
 from sendresolve.cases.steps import STEP_PAGES
+from sendresolve.core.files import private_file_response
 from sendresolve.documents.certificates import certificate_pdf
 from sendresolve.meetings.selectors import case_meeting_panel
 
@@ -212,7 +213,4 @@ def letter_download(request, reference: str, letter_id: int):
     if letter is None:
         raise Http404("No such letter")
     audit_view(actor=request.user, target=case, request=request, summary="Downloaded the decision letter")
-    response = FileResponse(letter.file.open("rb"), content_type=letter.content_type, as_attachment=True,
-                            filename=letter.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(letter.file, content_type=letter.content_type, filename=letter.original_name)

@@ -72,3 +72,31 @@ def test_a_draft_is_the_mediators_until_it_is_sent(client, held):
         assert signed_in_with_mfa(client, user).get(f"/cases/{held.case.reference}/plan/v1.pdf").status_code == 404
         assert client.get(f"/cases/{held.case.reference}/plan/").status_code == 404
         client.logout()
+
+
+def test_evidence_of_a_done_action_is_for_those_who_can_see_the_case(client, held):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sendresolve.agreements import followup
+    from sendresolve.agreements.models import DutyUpdate
+
+    agree_all(held, plans.plan_send(acting_user=held.mediator.user, plan=draft(held), revision=1))
+    duty = held.case.deadlines.get(rule="T11", plan_action__isnull=False)
+    page = signed_in_with_mfa(client, held.la_officer).post(
+        f"/cases/{held.case.reference}/duties/{duty.plan_action_id}/T11/",
+        {"what": "done", f"done-{duty.plan_action_id}-T11-note": "The visit happened on Monday",
+         f"done-{duty.plan_action_id}-T11-evidence": SimpleUploadedFile("report.pdf", b"%PDF-1.4 EP report")})
+    assert page.status_code == 302
+    update = DutyUpdate.objects.get(kind="done")
+    client.logout()
+    url = f"/cases/{held.case.reference}/duties/evidence/{update.pk}/"
+    family = signed_in_with_mfa(client, held.parent).get(url)
+    assert family.status_code == 200 and b"".join(family.streaming_content).startswith(b"%PDF")
+    assert family["X-Content-Type-Options"] == "nosniff"
+    client.logout()
+    assert signed_in_with_mfa(client, person("la_officer")).get(url).status_code == 404
+    client.logout()
+    bad = signed_in_with_mfa(client, held.la_officer).post(
+        f"/cases/{held.case.reference}/duties/{duty.plan_action_id}/T11/",
+        {"what": "new_date", f"date-{duty.plan_action_id}-T11-reason": "Late"})
+    assert bad.status_code == 302 and followup.pending_new_date(duty) is None  # refused: done, and no date given
