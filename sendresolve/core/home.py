@@ -42,17 +42,17 @@ PANELS: dict[str, tuple[Panel, ...]] = {
     ),
     Role.LA_OFFICER: (
         Panel("Your authority's cases", "Mediation and disagreement resolution cases about your local "
-              "authority's decisions will appear here, with what you must do and by when."),
+              "authority's decisions, with what you must do and by when.", "case_list", "See your cases"),
     ),
     Role.LA_DECISION_MAKER: (
-        Panel("Meetings you attend", "Mediation meetings where you attend with authority to settle will "
-              "appear here, with the Action Plans you need to agree."),
-        Panel("Agreed actions", "Actions your authority agreed in mediation will appear here with their "
-              "legal due dates (regulation 42)."),
+        Panel("Meetings you attend", "Mediation meetings where you attend with authority to settle, with the "
+              "Action Plans you need to agree.", "case_list", "See your cases"),
+        Panel("Agreed actions", "Actions your authority agreed in mediation, with their legal due dates "
+              "(regulation 42), overdue first.", "case_list", "See what is due"),
     ),
     Role.ICB_REPRESENTATIVE: (
         Panel("Cases with health issues", "Cases where health provision is in dispute and your ICB is a "
-              "party will appear here, with its 30-day arranging duty."),
+              "party, with what you must do and by when.", "case_list", "See your cases"),
     ),
     Role.SOCIAL_CARE_REPRESENTATIVE: (
         Panel("Cases with social care issues", "Cases where social care provision is in dispute will appear "
@@ -66,9 +66,9 @@ PANELS: dict[str, tuple[Panel, ...]] = {
         Panel("Families you support", "Cases where a family has asked you to support them will appear here."),
     ),
     Role.FAMILY_MEMBER: (
-        Panel("Your request", "Once you ask for mediation or disagreement resolution, you will see here "
-              "where your request is, what happens next, and your key dates, including when your appeal "
-              "window closes."),
+        Panel("Your request", "Where your request for mediation or disagreement resolution is, what happens "
+              "next, and your key dates, including when your appeal window closes.", "case_list",
+              "See your request and your dates"),
     ),
 }
 

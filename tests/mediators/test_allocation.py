@@ -139,3 +139,22 @@ def test_ranking_takes_a_fixed_number_of_queries_however_many_mediators(setting,
         mediator(exclusions=[(la, Exclusion.Reason.DECLARED_LINK, "link")])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(selectors.mediator_candidates(case)) == 33
+
+
+def test_a_conflicts_details_and_an_objection_are_for_staff_and_the_decision_for_everyone(setting):
+    from sendresolve.cases.selectors import case_timeline
+
+    officer, la, case = setting
+    first = mediator()
+    allocation = services.allocation_create(acting_user=officer, case=case, mediator=first)
+    services.allocation_declare(acting_user=first.user, allocation=allocation, knows_family=True, has_link=False,
+                                details="Our children are in the same class")
+    second = services.allocation_create(acting_user=officer, case=case, mediator=mediator())
+    objection = services.objection_raise(acting_user=person(Role.LA_OFFICER, la), allocation=second,
+                                         reason="Too slow last time")
+    services.objection_decide(acting_user=officer, objection=objection, upheld=False, reason="No evidence")
+    family_sees = {e.type for e in case_timeline(case, staff=False)}
+    staff_sees = {e.type for e in case_timeline(case, staff=True)}
+    assert {EventType.MEDIATOR_CONFLICT, EventType.MEDIATOR_OBJECTION} <= staff_sees
+    assert not {EventType.MEDIATOR_CONFLICT, EventType.MEDIATOR_OBJECTION} & family_sees
+    assert EventType.MEDIATOR_OBJECTION_DECIDED in family_sees
