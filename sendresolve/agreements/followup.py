@@ -14,7 +14,7 @@ from sendresolve.accounts.models import User
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.accounts.selectors import user_access
 from sendresolve.agreements import events
-from sendresolve.agreements.models import DutyUpdate, PlanAction, Responsible
+from sendresolve.agreements.models import DutyUpdate, Responsible
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.events import EventType
@@ -103,20 +103,17 @@ def duty_ask_new_date(*, acting_user: User, case: Case, action_id: int, rule: st
             raise PermissionDenied("Only the body responsible for this action can ask for a new date.")
         if duty.met_on:
             raise ValidationError("This action is already done.")
-        if _pending_request(duty) is not None:
+        if pending_new_date(duty) is not None:
             raise ValidationError("A new date is already waiting for the family's answer.")
         return _update(acting_user, case, duty, DutyUpdate.Kind.NEW_DATE_ASKED, EventType.DUTY_NEW_DATE_ASKED,
                        f"{duty.plan_action.description[:100]}: {new_due:%-d %B %Y}", note=reason, new_due=new_due)
 
 
-def _pending_request(duty: CaseDeadline) -> DutyUpdate | None:
+def pending_new_date(duty: CaseDeadline) -> DutyUpdate | None:
+    """The new date asked for and not yet answered by the family, if any."""
     updates = list(DutyUpdate.objects.filter(action=duty.plan_action, rule=duty.rule).exclude(
         kind__in=[DutyUpdate.Kind.DONE, DutyUpdate.Kind.NOT_HAPPENED]).order_by("at", "id"))
     return updates[-1] if updates and updates[-1].kind == DutyUpdate.Kind.NEW_DATE_ASKED else None
-
-
-def pending_new_date(duty: CaseDeadline) -> DutyUpdate | None:
-    return _pending_request(duty)
 
 
 def duty_answer_new_date(*, acting_user: User, case: Case, action_id: int, rule: str, agree: bool) -> DutyUpdate:
@@ -126,7 +123,7 @@ def duty_answer_new_date(*, acting_user: User, case: Case, action_id: int, rule:
         if not is_family(acting_user, case):
             raise PermissionDenied("Only the family agrees a new date.")
         duty = duty_of(case, action_id, rule)
-        asked = _pending_request(duty)
+        asked = pending_new_date(duty)
         if asked is None:
             raise ValidationError("No new date is waiting for your answer.")
         kind = DutyUpdate.Kind.NEW_DATE_AGREED if agree else DutyUpdate.Kind.NEW_DATE_REFUSED
@@ -169,7 +166,3 @@ def case_record_la_told(*, acting_user: User, case: Case, on: date) -> Case:
         audit_record(actor=acting_user, action="update", target=case, summary="LA told of the agreement")
         case_store_deadlines(case)
     return case
-
-
-def action_for(case: Case, action_id: int) -> PlanAction:
-    return PlanAction.objects.get(pk=action_id, plan__case=case)

@@ -100,3 +100,23 @@ def test_evidence_of_a_done_action_is_for_those_who_can_see_the_case(client, hel
         f"/cases/{held.case.reference}/duties/{duty.plan_action_id}/T11/",
         {"what": "new_date", f"date-{duty.plan_action_id}-T11-reason": "Late"})
     assert bad.status_code == 302 and followup.pending_new_date(duty) is None  # refused: done, and no date given
+
+
+def test_the_la_asks_for_a_new_date_and_the_family_agrees_it_on_the_duties_page(client, held):
+    from datetime import timedelta
+
+    from sendresolve.clock.output import long_date
+
+    agree_all(held, plans.plan_send(acting_user=held.mediator.user, plan=draft(held), revision=1))
+    duty = held.case.deadlines.get(rule="T10.amend_plan")
+    later = duty.due + timedelta(days=10)
+    prefix = f"date-{duty.plan_action_id}-{duty.rule}"
+    url = f"/cases/{held.case.reference}/duties/{duty.plan_action_id}/{duty.rule}/"
+    signed_in_with_mfa(client, held.la_officer).post(url, {
+        "what": "new_date", f"{prefix}-new_due_0": later.day, f"{prefix}-new_due_1": later.month,
+        f"{prefix}-new_due_2": later.year, f"{prefix}-reason": "The speech therapist's report is late"})
+    client.logout()
+    page = signed_in_with_mfa(client, held.parent).get(f"/cases/{held.case.reference}/duties/").content.decode()
+    assert f"asks to do this by {long_date(later)}" in page and "Agree the new date" in page
+    client.post(url, {"what": "agree"})
+    assert held.case.deadlines.get(rule="T10.amend_plan").due == later
