@@ -109,11 +109,20 @@ def duty_ask_new_date(*, acting_user: User, case: Case, action_id: int, rule: st
                        f"{duty.plan_action.description[:100]}: {new_due:%-d %B %Y}", note=reason, new_due=new_due)
 
 
+_DATE_KINDS = frozenset({DutyUpdate.Kind.NEW_DATE_ASKED, DutyUpdate.Kind.NEW_DATE_AGREED,
+                         DutyUpdate.Kind.NEW_DATE_REFUSED})
+
+
+def new_date_waiting(history: list[DutyUpdate]) -> DutyUpdate | None:
+    """From a duty's updates in order: the new date asked for and not yet answered by the family, if any.
+    A report that it has not happened, in between, does not answer it."""
+    about_dates = [update for update in history if update.kind in _DATE_KINDS]
+    return about_dates[-1] if about_dates and about_dates[-1].kind == DutyUpdate.Kind.NEW_DATE_ASKED else None
+
+
 def pending_new_date(duty: CaseDeadline) -> DutyUpdate | None:
-    """The new date asked for and not yet answered by the family, if any."""
-    updates = list(DutyUpdate.objects.filter(action=duty.plan_action, rule=duty.rule).exclude(
-        kind__in=[DutyUpdate.Kind.DONE, DutyUpdate.Kind.NOT_HAPPENED]).order_by("at", "id"))
-    return updates[-1] if updates and updates[-1].kind == DutyUpdate.Kind.NEW_DATE_ASKED else None
+    return new_date_waiting(list(DutyUpdate.objects.filter(action=duty.plan_action, rule=duty.rule)
+                                 .order_by("at", "id")))
 
 
 def duty_answer_new_date(*, acting_user: User, case: Case, action_id: int, rule: str, agree: bool) -> DutyUpdate:

@@ -17,14 +17,13 @@ from sendresolve.agreements.models import ConfidentialNote
 from sendresolve.audit.models import AuditEvent
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.models import Case
-from sendresolve.mediators.selectors import active_allocation
+from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings.models import ChildViewsSteps
 
 
 def _require_allocated_mediator(user: User, case: Case) -> None:
     """Anyone else, the case officer and the administrator included, is told there is nothing here."""
-    allocation = active_allocation(case)
-    if allocation is None or allocation.mediator.user_id != user.pk:
+    if not is_allocated_mediator(user, case):
         raise Http404("No such page")
 
 

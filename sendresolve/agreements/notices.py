@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
-
 from sendresolve.agreements.models import ActionPlan
 from sendresolve.cases.models import Participant
-from sendresolve.notifications.services import Attachment, email_enqueue
-
-
-def _send(to: str, subject: str, template: str, context: dict, attachments=()) -> None:
-    if to:
-        body = render_to_string(f"emails/{template}.txt", {"site_url": settings.SITE_URL, **context})
-        email_enqueue(to=to, subject=subject, body_text=body, attachments=tuple(attachments))
+from sendresolve.notifications.services import Attachment, email_from_template
 
 
 def plan_sent(plan: ActionPlan, parties: list[Participant]) -> None:
     for party in parties:
-        _send(party.email, f"Please read and agree the Action Plan ({plan.case.reference})", "plan_sent",
-              {"plan": plan, "case": plan.case, "participant": party})
+        email_from_template(
+            party.email,
+            f"Please read and agree the Action Plan ({plan.case.reference})",
+            "plan_sent",
+            {"plan": plan, "case": plan.case, "participant": party},
+        )
 
 
 def plan_agreed(plan: ActionPlan, parties: list[Participant]) -> None:
@@ -31,5 +26,11 @@ def plan_agreed(plan: ActionPlan, parties: list[Participant]) -> None:
                    Attachment(f"{name}.docx", plan_docx(plan), DOCX_TYPE))
     mediator = plan.case.participants.filter(role=Participant.Role.MEDIATOR).first()
     for party in [*parties, *([mediator] if mediator else [])]:
-        _send(party.email, f"The agreed Action Plan ({plan.case.reference})", "plan_agreed",
-              {"plan": plan, "case": plan.case, "participant": party}, attachments)
+        email_from_template(
+            party.email,
+            f"The agreed Action Plan ({plan.case.reference})",
+            "plan_agreed",
+            {"plan": plan, "case": plan.case, "participant": party},
+            attachments,
+        )
+

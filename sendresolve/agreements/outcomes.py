@@ -16,7 +16,7 @@ from sendresolve.cases.choices import CaseKind, Outcome
 from sendresolve.cases.models import Case
 from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, not_in_future
 from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
-from sendresolve.mediators.selectors import active_allocation
+from sendresolve.mediators.selectors import is_allocated_mediator
 
 AGREED = frozenset({Outcome.AGREED_IN_FULL, Outcome.AGREED_IN_PART})
 
@@ -31,9 +31,7 @@ def case_record_outcome(*, acting_user: User, case: Case, outcome: str, conclude
         raise ValidationError("Give the reason.")
     with transaction.atomic():
         case = locked_case(case)
-        allocation = active_allocation(case)
-        is_mediator = allocation is not None and allocation.mediator.user_id == acting_user.pk
-        if not (is_mediator or user_access(acting_user).roles & CASE_WORKERS):
+        if not (is_allocated_mediator(acting_user, case) or user_access(acting_user).roles & CASE_WORKERS):
             raise PermissionDenied("Only the mediator or a case officer records the outcome.")
         transition = transition_for(case.kind, "conclude", case.state)
         held = case.state == State.MEETING_HELD

@@ -17,7 +17,7 @@ from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.services import locked_case
 from sendresolve.cases.states import State
-from sendresolve.mediators.selectors import active_allocation
+from sendresolve.mediators.selectors import is_allocated_mediator
 
 # The plan is drafted during or after the meeting, until the case is closed.
 DRAFTING_STATES = frozenset({State.MEETING_BOOKED, State.MEETING_HELD, State.CONCLUDED, State.CERTIFICATE_ISSUED})
@@ -48,8 +48,7 @@ class PlanConflict(Exception):
 
 
 def _require_mediator(user: User, case: Case) -> None:
-    allocation = active_allocation(case)
-    if allocation is None or allocation.mediator.user_id != user.pk:
+    if not is_allocated_mediator(user, case):
         raise PermissionDenied("Only the case's mediator drafts the Action Plan.")
 
 

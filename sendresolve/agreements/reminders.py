@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sendresolve.accounts.roles import OrganisationKind
@@ -18,7 +16,7 @@ from sendresolve.cases.events import EventType
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.clock import default_calendar
 from sendresolve.mediators.notices import provider_address
-from sendresolve.notifications.services import email_enqueue
+from sendresolve.notifications.services import email_from_template
 
 REMINDER_WORKING_DAYS = 5
 SECOND_ESCALATION_WORKING_DAYS = 10
@@ -63,11 +61,6 @@ def _body_address(case: Case, duty: CaseDeadline) -> str:
     return party.organisation.contact_email if party else ""
 
 
-def _send(to: str, subject: str, template: str, context: dict) -> None:
-    if to:
-        email_enqueue(to=to, subject=subject, body_text=render_to_string(
-            f"emails/{template}.txt", {"site_url": settings.SITE_URL, **context}))
-
 
 def duties_send_follow_up(*, today: date | None = None) -> int:
     """Sends every reminder and escalation due today; returns how many were sent. A fixed number of queries
@@ -99,12 +92,21 @@ def _notify(duty: CaseDeadline, step: str) -> None:
     context = {"case": case, "duty": duty, "basis": legal_basis(duty.rule), "step": step}
     body_address = _body_address(case, duty)
     if step == "reminder":
-        _send(body_address, f"Due {duty.due:%-d %B %Y}: an action agreed in mediation ({case.reference})",
-              "duty_reminder", context)
+        email_from_template(
+            body_address,
+            f"Due {duty.due:%-d %B %Y}: an action agreed in mediation ({case.reference})",
+            "duty_reminder",
+            context,
+        )
         return
     recipients = dict.fromkeys(a for a in (case.local_authority.contact_email, body_address) if a)
     for address in recipients:
-        _send(address, f"Overdue: an action agreed in mediation ({case.reference})", "duty_escalation", context)
+        email_from_template(
+            address,
+            f"Overdue: an action agreed in mediation ({case.reference})",
+            "duty_escalation",
+            context,
+        )
     events.duty_event(case=case, actor=None, type_=EventType.DUTY_ESCALATED,
                       what=f"{duty.obligation[:120]} (due {duty.due:%-d %B %Y})",
                       reason=f"{'second' if step == 'escalation_2' else 'first'} escalation to "
@@ -115,5 +117,10 @@ def not_happened_reported(case: Case, duty: CaseDeadline, update: DutyUpdate) ->
     context = {"case": case, "duty": duty, "update": update, "basis": legal_basis(duty.rule)}
     for address in dict.fromkeys(a for a in (provider_address(), case.local_authority.contact_email,
                                              _body_address(case, duty)) if a):
-        _send(address, f"The family says an agreed action has not happened ({case.reference})", "duty_not_happened",
-              context)
+        email_from_template(
+            address,
+            f"The family says an agreed action has not happened ({case.reference})",
+            "duty_not_happened",
+            context,
+        )
+

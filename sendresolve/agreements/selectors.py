@@ -10,12 +10,11 @@ from sendresolve.agreements.plans import party_of
 from sendresolve.cases.models import Case
 from sendresolve.cases.selectors import sees_staff_fields
 from sendresolve.cases.states import State
-from sendresolve.mediators.selectors import active_allocation
+from sendresolve.mediators.selectors import is_allocated_mediator
 
 
 def case_agreement_panel(user: User, case: Case) -> dict:
-    allocation = active_allocation(case)
-    mediator = allocation is not None and allocation.mediator.user_id == user.pk
+    mediator = is_allocated_mediator(user, case)
     latest = case.plans.order_by("-version").first()
     shown = latest if latest is None or mediator or latest.status != ActionPlan.Status.DRAFT else (
         case.plans.exclude(status=ActionPlan.Status.DRAFT).order_by("-version").first())

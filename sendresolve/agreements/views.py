@@ -30,6 +30,7 @@ from sendresolve.cases.models import CaseDeadline
 from sendresolve.cases.states import TransitionNotAllowed
 from sendresolve.core.files import private_file_response
 from sendresolve.core.refusals import refusal_message
+from sendresolve.mediators.selectors import is_allocated_mediator
 
 REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied)
 
@@ -48,7 +49,7 @@ def plan_page(request, reference: str):
     """The mediator drafts the plan here; everyone else who can see the case reads the version sent or agreed."""
     case = case_selectors.case_for(request.user, reference)
     plan = plans.current_plan(case)
-    if not case_selectors.is_case_mediator(request.user, case):
+    if not is_allocated_mediator(request.user, case):
         shown = case.plans.exclude(status=ActionPlan.Status.DRAFT).order_by("-version").first()
         if shown is None:
             raise Http404("No plan has been sent yet")
@@ -118,7 +119,7 @@ def plan_document(request, reference: str, version: int, extension: str):
     case = case_selectors.case_for(request.user, reference)
     plan = case.plans.filter(version=version).first()
     draft_for_others = plan is not None and plan.status == ActionPlan.Status.DRAFT and not (
-        case_selectors.is_case_mediator(request.user, case))
+        is_allocated_mediator(request.user, case))
     if plan is None or draft_for_others:
         raise Http404("No such plan")
     audit_view(actor=request.user, target=plan, request=request, summary=f"Downloaded the plan ({extension})")
@@ -135,7 +136,7 @@ def plan_document(request, reference: str, version: int, extension: str):
 @require_http_methods(["GET", "POST"])
 def outcome_page(request, reference: str):
     case = case_selectors.case_for(request.user, reference)
-    if not (case_selectors.sees_staff_fields(request.user) or case_selectors.is_case_mediator(request.user, case)):
+    if not (case_selectors.sees_staff_fields(request.user) or is_allocated_mediator(request.user, case)):
         raise Http404("No such page")
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +168,7 @@ def duties_page(request, reference: str):
     rows = []
     for duty in duties:
         history = updates.get((duty.plan_action_id, duty.rule), [])
-        pending = history[-1] if history and history[-1].kind == DutyUpdate.Kind.NEW_DATE_ASKED else None
+        pending = followup.new_date_waiting(history)
         prefix = f"{duty.plan_action_id}-{duty.rule}"
         rows.append({
             "duty": duty, "history": history, "pending": pending,

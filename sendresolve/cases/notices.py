@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
-
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases import events
 from sendresolve.cases.models import Case, CaseDeadline, Certificate, Participant
-from sendresolve.notifications.services import email_enqueue
-
-
-def _send(to: str, subject: str, template: str, context: dict) -> None:
-    if to:
-        body = render_to_string(f"emails/{template}.txt", {"site_url": settings.SITE_URL, **context})
-        email_enqueue(to=to, subject=subject, body_text=body)
+from sendresolve.notifications.services import email_from_template
 
 
 def _family(case: Case) -> Participant | None:
@@ -28,8 +19,12 @@ def _deadlines(case: Case) -> dict[str, CaseDeadline]:
 def request_acknowledged(case: Case) -> None:
     family = _family(case)
     if family and family.email:
-        _send(family.email, f"We have your request ({case.reference})", "request_acknowledged",
-              {"case": case, "family": family, "deadlines": _deadlines(case)})
+        email_from_template(
+            family.email,
+            f"We have your request ({case.reference})",
+            "request_acknowledged",
+            {"case": case, "family": family, "deadlines": _deadlines(case)},
+        )
 
 
 def mediation_requested(case: Case, *, actor) -> None:
@@ -47,15 +42,24 @@ def mediation_requested(case: Case, *, actor) -> None:
                     {**context, "icb": party.organisation})
     family = _family(case)
     if family and family.email:
-        _send(family.email, f"Your mediation request ({case.reference})", "family_mediation_requested",
-              {**context, "family": family})
+        email_from_template(
+            family.email,
+            f"Your mediation request ({case.reference})",
+            "family_mediation_requested",
+            {**context, "family": family},
+        )
 
 
 def _notify(case: Case, actor, organisation, event_type: str, deadline, subject: str, template: str,
             context: dict) -> None:
     """E-mails an organisation; with no address on file, the timeline tells staff to tell it another way."""
     if organisation.contact_email:
-        _send(organisation.contact_email, subject, template, context)
+        email_from_template(
+            organisation.contact_email,
+            subject,
+            template,
+            context,
+        )
         events.notified_event(case=case, actor=actor, type_=event_type, organisation=organisation.name,
                               due=deadline.due if deadline else None)
     else:
@@ -65,5 +69,10 @@ def _notify(case: Case, actor, organisation, event_type: str, deadline, subject:
 def certificate_issued(certificate: Certificate) -> None:
     family = _family(certificate.case)
     if family and family.email:
-        _send(family.email, f"Your mediation certificate {certificate.number}", "family_certificate_issued",
-              {"certificate": certificate, "case": certificate.case, "family": family})
+        email_from_template(
+            family.email,
+            f"Your mediation certificate {certificate.number}",
+            "family_certificate_issued",
+            {"certificate": certificate, "case": certificate.case, "family": family},
+        )
+

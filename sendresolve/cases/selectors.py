@@ -105,8 +105,3 @@ def case_for_case_worker(user: User, reference: str) -> Case:
         raise Http404("No such page")
     return case_for(user, reference)
 
-
-def is_case_mediator(user: User, case: Case) -> bool:
-    """Whether the user is the case's allocated mediator (their access comes from being a participant)."""
-    return case.participants.filter(role=Participant.Role.MEDIATOR, user=user).exists() if user.is_authenticated \
-        else False

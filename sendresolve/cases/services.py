@@ -291,10 +291,9 @@ def _certificate_issuer(user: User, case: Case) -> str:
     """Who may issue this certificate, as they sign it. After mediation the sources disagree on whether the
     mediator or the mediation adviser issues it (send-rules.md Q6): configured."""
     if case.state == State.CONCLUDED and settings.CERTIFICATE_ISSUER_AFTER_MEDIATION == "mediator":
-        from sendresolve.mediators.selectors import active_allocation
+        from sendresolve.mediators.selectors import is_allocated_mediator
 
-        allocation = active_allocation(case)
-        if allocation is None or allocation.mediator.user_id != user.pk:
+        if not is_allocated_mediator(user, case):
             raise PermissionDenied("After mediation, the case's mediator issues the certificate.")
         return "mediator"
     require_case_worker(user)

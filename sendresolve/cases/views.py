@@ -21,6 +21,7 @@ from sendresolve.cases.states import ARRANGING_STATES, State, TransitionNotAllow
 from sendresolve.cases.steps import STEP_PAGES
 from sendresolve.core.files import private_file_response
 from sendresolve.documents.certificates import certificate_pdf
+from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings.selectors import case_meeting_panel
 
 QUEUE_PAGE = 50
@@ -163,7 +164,7 @@ def case_step(request, reference: str, step: str):
 @require_POST
 def case_certificate_issue(request, reference: str):
     case = selectors.case_for(request.user, reference)
-    if not (selectors.sees_staff_fields(request.user) or selectors.is_case_mediator(request.user, case)):
+    if not (selectors.sees_staff_fields(request.user) or is_allocated_mediator(request.user, case)):
         raise Http404("No such page")
     try:
         certificate = services.certificate_issue(acting_user=request.user, case=case)

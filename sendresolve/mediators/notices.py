@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
-
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.mediators.models import Allocation, Objection
-from sendresolve.notifications.services import email_enqueue
-
-
-def _send(to: str, subject: str, template: str, context: dict) -> None:
-    if to:
-        body = render_to_string(f"emails/{template}.txt", {"site_url": settings.SITE_URL, **context})
-        email_enqueue(to=to, subject=subject, body_text=body)
+from sendresolve.notifications.services import email_from_template
 
 
 def provider_address() -> str:
@@ -24,16 +15,29 @@ def provider_address() -> str:
 
 
 def mediator_allocated(allocation: Allocation) -> None:
-    _send(allocation.mediator.user.email, f"Case {allocation.case.reference}: please declare any conflict",
-          "mediator_allocated", {"allocation": allocation, "case": allocation.case})
+    email_from_template(
+        allocation.mediator.user.email,
+        f"Case {allocation.case.reference}: please declare any conflict",
+        "mediator_allocated",
+        {"allocation": allocation, "case": allocation.case},
+    )
 
 
 def mediator_conflict(allocation: Allocation) -> None:
-    _send(provider_address(), f"Case {allocation.case.reference}: mediator to re-allocate", "mediator_conflict",
-          {"allocation": allocation, "case": allocation.case})
+    email_from_template(
+        provider_address(),
+        f"Case {allocation.case.reference}: mediator to re-allocate",
+        "mediator_conflict",
+        {"allocation": allocation, "case": allocation.case},
+    )
 
 
 def objection_raised(objection: Objection) -> None:
     case = objection.allocation.case
-    _send(provider_address(), f"Case {case.reference}: objection to the mediator", "mediator_objection",
-          {"objection": objection, "case": case})
+    email_from_template(
+        provider_address(),
+        f"Case {case.reference}: objection to the mediator",
+        "mediator_objection",
+        {"objection": objection, "case": case},
+    )
+

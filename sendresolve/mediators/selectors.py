@@ -105,6 +105,12 @@ def eligibility_problem(case: Case, profile: MediatorProfile, *, today: date | N
     return "This mediator works, or has worked, for a body that is a party to this case, so is not independent."
 
 
+def is_allocated_mediator(user: User, case: Case) -> bool:
+    """Whether the user is the mediator allocated to the case now: the one test of a mediator's rights on it."""
+    allocation = active_allocation(case)
+    return allocation is not None and user.is_authenticated and allocation.mediator.user_id == user.pk
+
+
 def mediator_profile_of(user: User) -> MediatorProfile | None:
     if not user.is_authenticated:
         return None

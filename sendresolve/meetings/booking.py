@@ -17,7 +17,7 @@ from sendresolve.cases.clockwork import case_meeting_window, gives_enough_notice
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, require_case_worker
 from sendresolve.cases.states import transition_for
-from sendresolve.mediators.selectors import active_allocation
+from sendresolve.mediators.selectors import active_allocation, is_allocated_mediator
 from sendresolve.meetings import events, links, notices
 from sendresolve.meetings.attendance import case_standings, missing_required
 from sendresolve.meetings.models import Invitee, Meeting, MeetingChange
@@ -208,9 +208,7 @@ def meeting_record_held(*, acting_user: User, case: Case, held_on: date) -> Meet
     with transaction.atomic():
         case = locked_case(case)
         meeting = current_meeting(case)
-        allocation = active_allocation(case)
-        is_mediator = allocation is not None and allocation.mediator.user_id == acting_user.pk
-        if not (is_mediator or user_access(acting_user).roles & CASE_WORKERS):
+        if not (is_allocated_mediator(acting_user, case) or user_access(acting_user).roles & CASE_WORKERS):
             raise PermissionDenied("Only the mediator or a case officer records that the meeting was held.")
         transition = transition_for(case.kind, "record_meeting_held", case.state)
         meeting = _booked(meeting)

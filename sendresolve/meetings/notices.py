@@ -6,25 +6,20 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.template.loader import render_to_string
 
 from sendresolve.cases.models import Participant
 from sendresolve.meetings.attendance import FAMILY_SIDE
 from sendresolve.meetings.invites import Attendee, Invitation, content_type, invitation_ics
 from sendresolve.meetings.models import AvailabilityRequest, Invitee, Meeting
 from sendresolve.meetings.selectors import local_time
-from sendresolve.notifications.services import Attachment, email_enqueue
-
-
-def _body(template: str, context: dict) -> str:
-    return render_to_string(f"emails/{template}.txt", {"site_url": settings.SITE_URL, **context})
+from sendresolve.notifications.services import Attachment, email_body, email_enqueue
 
 
 def availability_requested(request: AvailabilityRequest, asked: list[Participant]) -> None:
     for participant in asked:
         if participant.email:
             email_enqueue(to=participant.email, subject=f"When can you meet? ({request.case.reference})",
-                          body_text=_body("availability_requested", {"request": request, "case": request.case,
+                          body_text=email_body("availability_requested", {"request": request, "case": request.case,
                                                                      "participant": participant}))
 
 
@@ -40,7 +35,7 @@ def _invitation(meeting: Meeting, invitees: list[Invitee]) -> Invitation:
     return Invitation(
         uid=meeting.uid, sequence=meeting.sequence, start=meeting.start, end=meeting.end,
         summary=f"{meeting.case.get_kind_display()} meeting ({meeting.case.reference})",
-        description=_body("meeting_calendar_description", {"meeting": meeting}),
+        description=email_body("meeting_calendar_description", {"meeting": meeting}),
         location=where, url=meeting.video_link, organiser_name=organiser_name or settings.SERVICE_NAME,
         organiser_email=organiser_email,
         attendees=tuple(Attendee(name=i.participant.name, email=i.participant.email,
@@ -64,7 +59,7 @@ def invitations(meeting: Meeting, invitees: list[Invitee], *, change: str, reaso
         if not participant.email:
             continue
         family = participant.role in FAMILY_SIDE
-        body = _body("meeting_family" if family else "meeting_invitation", {
+        body = email_body("meeting_family" if family else "meeting_invitation", {
             "meeting": meeting, "case": meeting.case, "participant": participant, "change": change,
             "reason": reason, "when": when, "end": local_time(meeting.end), "side": side_of(participant),
             "invitees": invitees,
@@ -80,7 +75,7 @@ def reminder(meeting: Meeting, invitees: list[Invitee], *, days_text: str) -> No
             email_enqueue(
                 to=invitee.participant.email,
                 subject=f"Reminder: mediation meeting {days_text} ({meeting.case.reference})",
-                body_text=_body("meeting_reminder", {"meeting": meeting, "case": meeting.case, "when": when,
+                body_text=email_body("meeting_reminder", {"meeting": meeting, "case": meeting.case, "when": when,
                                                      "participant": invitee.participant,
                                                      "side": side_of(invitee.participant),
                                                      "days_text": days_text}))

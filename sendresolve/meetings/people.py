@@ -15,7 +15,7 @@ from sendresolve.cases.choices import AccessNeed
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.services import CASE_WORKERS, require_case_worker
 from sendresolve.cases.states import OPEN_STATES
-from sendresolve.mediators.selectors import active_allocation
+from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings import events
 from sendresolve.meetings.attendance import case_standings
 from sendresolve.meetings.models import AttendanceDecision, AuthorityToSettle, ChildViewsSteps
@@ -120,11 +120,6 @@ def authority_confirmed(case: Case) -> AuthorityToSettle | None:
         "confirmed_by").first()
 
 
-def _is_mediator(user: User, case: Case) -> bool:
-    allocation = active_allocation(case)
-    return allocation is not None and allocation.mediator.user_id == user.pk
-
-
 def attendance_decide(*, acting_user: User, participant: Participant, method: str, allowed: bool,
                       parties_consulted: str = "", reason: str = "") -> AttendanceDecision:
     """Records whether someone beyond the parties and the one supporter may attend, and on what basis."""
@@ -134,7 +129,7 @@ def attendance_decide(*, acting_user: User, participant: Participant, method: st
     if not standing.decided_by_consent:
         raise ValidationError(f"{participant.name} attends as of right ({standing.basis.lower()}): no decision "
                               "is needed.")
-    mediator = _is_mediator(acting_user, case)
+    mediator = is_allocated_mediator(acting_user, case)
     parties_consulted, reason = parties_consulted.strip(), reason.strip()
     if participant.role == R.CHILD:
         if method != AttendanceDecision.Method.PARENT_AND_MEDIATOR or not mediator:
@@ -168,7 +163,7 @@ def attendance_decide(*, acting_user: User, participant: Participant, method: st
 
 def child_views_record(*, acting_user: User, case: Case, steps: str) -> ChildViewsSteps:
     """Where the child does not attend, the mediator records the steps taken to get their views."""
-    if not _is_mediator(acting_user, case):
+    if not is_allocated_mediator(acting_user, case):
         raise PermissionDenied("Only the case's mediator records this.")
     steps = steps.strip()
     if not steps:

@@ -108,7 +108,7 @@ def local_time(moment: datetime) -> datetime:
 def case_meeting_panel(user: User, case: Case) -> dict:
     """What the case page shows each person about the meeting, and the links they have: a fixed number of
     queries."""
-    from sendresolve.mediators.selectors import active_allocation
+    from sendresolve.mediators.selectors import active_allocation, is_allocated_mediator
     from sendresolve.mediators.services import objecting_party
     from sendresolve.meetings.people import naming_body
 
@@ -131,5 +131,5 @@ def case_meeting_panel(user: User, case: Case) -> dict:
         "naming_body": body,
         "can_object": party is not None and allocation is not None,
         "allocation": allocation,
-        "is_mediator": allocation is not None and allocation.mediator.user_id == user.pk,
+        "is_mediator": is_allocated_mediator(user, case),
     }

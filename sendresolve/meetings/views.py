@@ -17,6 +17,7 @@ from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.clockwork import case_meeting_window
 from sendresolve.cases.states import TransitionNotAllowed
 from sendresolve.core.refusals import refusal_message
+from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings import availability, booking, people, selectors
 from sendresolve.meetings.attendance import case_standings, missing_required, required_roles
 from sendresolve.meetings.forms import (
@@ -43,7 +44,7 @@ REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied, booking.Mee
 def _case_for_organisers(request, reference: str):
     """The case for its case officers and its mediator; 404 for anyone else."""
     case = case_selectors.case_for(request.user, reference)
-    if not (case_selectors.sees_staff_fields(request.user) or case_selectors.is_case_mediator(request.user, case)):
+    if not (case_selectors.sees_staff_fields(request.user) or is_allocated_mediator(request.user, case)):
         raise Http404("No such page")
     return case
 
@@ -60,7 +61,7 @@ def case_people(request, reference: str):
         "missing": missing_required(case, standings), "required": required_roles(case),
         "add_form": AddPersonForm(prefix="add"), "child_form": ChildViewsForm(prefix="child"),
         "staff": case_selectors.sees_staff_fields(request.user),
-        "mediator": case_selectors.is_case_mediator(request.user, case),
+        "mediator": is_allocated_mediator(request.user, case),
         "authority": people.authority_confirmed(case), "child_steps": list(case.child_views_steps.all()),
     })
 

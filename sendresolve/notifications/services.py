@@ -64,6 +64,22 @@ def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
     return message
 
 
+def email_body(template: str, context: dict) -> str:
+    """The text of an e-mail from `templates/emails/<template>.txt`, with the service's address to hand."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(f"emails/{template}.txt", {"site_url": settings.SITE_URL, **context})
+
+
+def email_from_template(to: str, subject: str, template: str, context: dict,
+                        attachments: tuple[Attachment, ...] = ()) -> OutboundEmail | None:
+    """Puts a templated message in the outbox; nothing for an empty address (someone we have no e-mail for)."""
+    if not to:
+        return None
+    return email_enqueue(to=to, subject=subject, body_text=email_body(template, context),
+                         attachments=tuple(attachments))
+
+
 def outbox_deliver(*, message_id: uuid.UUID | str) -> bool:
     """Claims and sends one message. Returns whether this call sent it."""
     now = timezone.now()

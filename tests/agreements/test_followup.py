@@ -156,3 +156,16 @@ def test_each_escalation_step_reaches_the_la_contact_over_smtp_exactly_once(agre
              and m["Subject"].startswith("Overdue") and "psychologist" in m.get_payload(decode=True).decode()]
     assert len(to_la) == 2
     assert "regulation 42(3)" in to_la[0].get_payload(decode=True).decode().lower()
+
+
+def test_a_new_date_still_waits_for_the_family_after_they_report_something_else(agreed):
+    case, f = agreed.case, duty(agreed.case, "T10.amend_plan")
+    later = f.due + timedelta(days=7)
+    followup.duty_ask_new_date(acting_user=agreed.la_officer, case=case, action_id=f.plan_action_id, rule=f.rule,
+                               new_due=later, reason="Report late")
+    followup.duty_report_not_happened(acting_user=agreed.parent, case=case, action_id=f.plan_action_id,
+                                      rule=f.rule, note="Nothing has been sent")
+    assert followup.pending_new_date(f).new_due == later
+    followup.duty_answer_new_date(acting_user=agreed.parent, case=case, action_id=f.plan_action_id, rule=f.rule,
+                                  agree=False)
+    assert followup.pending_new_date(f) is None and duty(case, f.rule).due == f.due

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 import icalendar
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from sendresolve.accounts.roles import OrganisationKind, Role
@@ -70,7 +71,7 @@ def test_the_meeting_cannot_be_booked_without_the_la_confirming_authority_to_set
     case.authority_confirmations.all().delete()
     with pytest.raises(booking.MeetingNotReady, match="authority to settle"):
         booking.meeting_book(acting_user=ready.officer, case=case, start=at(first_good_day(case)), place=ONLINE)
-    with pytest.raises(Exception, match="Confirm that the attendee has authority"):
+    with pytest.raises(ValidationError, match="Confirm that the attendee has authority"):
         people.attendee_name(acting_user=ready.la_officer, case=case, attendee=ready.decision_maker,
                              confirm_authority=False)
     case.refresh_from_db()
@@ -105,7 +106,7 @@ def test_booking_after_the_30_days_needs_a_reason_and_shows_in_the_queue(ready):
     case = ready.case
     _, last_day = case_meeting_window(case, told_on=timezone.localdate())
     late = at(last_day + timedelta(days=7))
-    with pytest.raises(Exception, match="Give the reason it cannot be sooner"):
+    with pytest.raises(ValidationError, match="Give the reason it cannot be sooner"):
         booking.meeting_book(acting_user=ready.officer, case=case, start=late, place=ONLINE)
     booking.meeting_book(acting_user=ready.officer, case=case, start=late, place=ONLINE,
                          outside_window_reason="The LA's decision-maker is on leave")
@@ -116,7 +117,7 @@ def test_booking_after_the_30_days_needs_a_reason_and_shows_in_the_queue(ready):
 def test_less_than_five_working_days_notice_needs_the_familys_agreement(ready):
     case = ready.case
     too_soon = at(first_good_day(case) - timedelta(days=1))
-    with pytest.raises(Exception, match="less than 5 working days' notice"):
+    with pytest.raises(ValidationError, match="less than 5 working days' notice"):
         booking.meeting_book(acting_user=ready.officer, case=case, start=too_soon, place=ONLINE)
     booking.meeting_book(acting_user=ready.officer, case=case, start=too_soon, place=ONLINE,
                          short_notice_agreed_on=timezone.localdate())
@@ -127,7 +128,7 @@ def test_moving_keeps_the_uid_and_raises_the_sequence_and_cancelling_sends_metho
     case = ready.case
     day = first_good_day(case)
     meeting = booking.meeting_book(acting_user=ready.officer, case=case, start=at(day), place=ONLINE)
-    with pytest.raises(Exception, match="whose reason"):
+    with pytest.raises(ValidationError, match="whose reason"):
         booking.meeting_move(acting_user=ready.officer, meeting=meeting, start=at(day, 14), party="", reason="x")
     booking.meeting_move(acting_user=ready.officer, meeting=meeting, start=at(day + timedelta(days=1), 14),
                          party=MeetingChange.Party.LA, reason="The officer has a tribunal hearing")
@@ -153,13 +154,13 @@ def test_a_second_supporter_is_not_invited_without_consent_and_every_decision_is
                                     name="Aunt Jo", email="jo@example.test")
     school = people.participant_add(acting_user=ready.officer, case=case, role=Participant.Role.SCHOOL,
                                     name="Mark Hughes", email="senco@school.example")
-    with pytest.raises(Exception, match="as of right"):
+    with pytest.raises(ValidationError, match="as of right"):
         people.attendance_decide(acting_user=ready.officer, participant=first, method="all_parties", allowed=True,
                                  parties_consulted="everyone")
-    with pytest.raises(Exception, match="the mediator decides"):
+    with pytest.raises(ValidationError, match="the mediator decides"):
         people.attendance_decide(acting_user=ready.officer, participant=second, method="all_parties",
                                  allowed=False, parties_consulted="LA said no")
-    with pytest.raises(Exception, match="Only the mediator decides"):
+    with pytest.raises(PermissionDenied, match="Only the mediator decides"):
         people.attendance_decide(acting_user=ready.officer, participant=second, method="mediator", allowed=True,
                                  reason="Helps the parent")
     people.attendance_decide(acting_user=ready.officer, participant=school, method="all_parties", allowed=True,
@@ -182,7 +183,7 @@ def test_a_second_supporter_is_not_invited_without_consent_and_every_decision_is
 def test_the_child_attends_only_if_the_parent_and_the_mediator_agree(ready):
     child = people.participant_add(acting_user=ready.officer, case=ready.case, role=Participant.Role.CHILD,
                                    name="Sam Collins")
-    with pytest.raises(Exception, match="parent and the mediator"):
+    with pytest.raises(PermissionDenied, match="parent and the mediator"):
         people.attendance_decide(acting_user=ready.officer, participant=child, method="all_parties", allowed=True,
                                  parties_consulted="all")
     people.attendance_decide(acting_user=ready.mediator.user, participant=child, method="parent_and_mediator",
@@ -198,10 +199,10 @@ def test_holding_the_meeting_meets_the_30_days_and_moves_the_case_on(ready):
     case = ready.case
     meeting = booking.meeting_book(acting_user=ready.officer, case=case, start=at(first_good_day(case)),
                                    place=ONLINE)
-    with pytest.raises(Exception, match="before the date it was booked"):
+    with pytest.raises(ValidationError, match="before the date it was booked"):
         booking.meeting_record_held(acting_user=ready.mediator.user, case=case, held_on=timezone.localdate())
     Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() - timedelta(hours=1))
-    with pytest.raises(Exception, match="Only the mediator or a case officer"):
+    with pytest.raises(PermissionDenied, match="Only the mediator or a case officer"):
         booking.meeting_record_held(acting_user=ready.la_officer, case=case, held_on=timezone.localdate())
     booking.meeting_record_held(acting_user=ready.mediator.user, case=case, held_on=timezone.localdate())
     case.refresh_from_db()
@@ -217,7 +218,7 @@ def test_holding_the_meeting_meets_the_30_days_and_moves_the_case_on(ready):
     (booking.MeetingPlace(format="online", pasted_link="teams.example/abc"), "https://"),
 ])
 def test_a_meeting_place_must_be_complete(ready, place, problem):
-    with pytest.raises(Exception, match=problem):
+    with pytest.raises(ValidationError, match=problem):
         booking.meeting_book(acting_user=ready.officer, case=ready.case, start=at(first_good_day(ready.case)),
                              place=place)
     assert not Meeting.objects.exists()
