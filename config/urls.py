@@ -2,9 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sendresolve.cases import views as case_views
+from sendresolve.core import views as core_views
+
+# allauth pages nobody may use: an account's address is the one the service stands behind (typed by the staff
+# who made it, or proved by a code) and only an administrator changes it, so it can link people to cases.
+CLOSED_ACCOUNT_PAGES = ("email/", "confirm-email/")
 
 urlpatterns = [
     path("", include("sendresolve.core.urls")),
+    *(path(f"accounts/{page}", core_views.page_not_found, name=f"closed_{page.strip('/')}")
+      for page in CLOSED_ACCOUNT_PAGES),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("sendresolve.audit.urls")),
     # Before the cases' own URLs, whose last pattern takes any /cases/<reference>/<step>/.

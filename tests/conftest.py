@@ -23,3 +23,15 @@ def smtp_sink(settings):
         settings.EMAIL_PORT = sink.port
         settings.EMAIL_USE_TLS = False
         yield sink
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(request, django_db_blocker):
+    """Rate limits live in the database cache, which a transactional (browser) test does not roll back: each test
+    that uses the database starts with no limit used, whatever ran before it."""
+    if request.node.get_closest_marker("django_db"):
+        from django.core.cache import cache
+
+        request.getfixturevalue("django_db_setup")  # the test database, never the real one
+        with django_db_blocker.unblock():
+            cache.clear()

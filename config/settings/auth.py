@@ -22,12 +22,22 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 5
-# Ten wrong passwords for one account lock it for 15 minutes; an address is slowed down too.
+# Every per-client limit, allauth's and the service's own (sendresolve.core.limits), in allauth's notation:
+# "amount/period/per", per "ip" (the client address, see TRUSTED_PROXY_COUNT) or "key" (an e-mail address, one
+# request). Ten wrong passwords for one account lock it for 15 minutes; a client address is slowed down too.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="30/15m/ip,10/15m/key"),
     "login": "60/m/ip",
     "request_login_code": "10/15m/ip,5/15m/key",
     "reset_password": "10/15m/ip,5/15m/key",
+    # The family's online request: codes to check the address (3 per request, 5 an hour to one address),
+    # requests sent (5 a day from one address) and letters uploaded before sending.
+    "family_request_code": env.str("FAMILY_REQUEST_CODE_RATE_LIMIT", default="20/h/ip,5/h/key"),
+    "family_request_code_per_request": "3/h/key",
+    "family_request_send": env.str("FAMILY_REQUEST_SEND_RATE_LIMIT", default="20/d/ip,5/d/key"),
+    "family_request_letter": env.str("FAMILY_REQUEST_LETTER_RATE_LIMIT", default="20/h/ip"),
+    # The public certificate check: enough for a person, useless for guessing.
+    "verify_certificate": env.str("VERIFY_CERTIFICATE_RATE_LIMIT", default="10/10m/ip"),
 }
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -33,6 +33,11 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+# How many reverse proxies we run in front of the web processes (nginx: 1; a load balancer and nginx: 2). Every
+# per-client decision (sign-in limits, form limits, the audit log's address) reads the client's address from
+# X-Forwarded-For that many hops from the right; with 0, the connection's own address is used.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_PROXY", default=PRODUCTION) else 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=PRODUCTION) else None
 
 # No inline script anywhere: the one bootstrap line of GOV.UK Frontend carries the request's nonce.

@@ -15,4 +15,5 @@ SWEEP_JOBS = [
     "sendresolve.meetings.reminders.meetings_send_reminders",
     "sendresolve.agreements.reminders.duties_send_follow_up",
     "sendresolve.agreements.notes.notes_destroy_expired",
+    "sendresolve.cases.intake_services.unsent_letters_remove",
 ]

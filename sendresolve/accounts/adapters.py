@@ -6,6 +6,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.core import context
 
 from sendresolve.audit.services import audit_record
+from sendresolve.core.clientip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +22,10 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         email_enqueue(to=email, subject=message.subject, body_text=message.body, body_html=html)
+
+    def get_client_ip(self, request) -> str:
+        """allauth's limits count per client, not per proxy: the service's one reading of the address."""
+        return client_ip(request) or "0.0.0.0"
 
     def login(self, request, user) -> None:
         super().login(request, user)

@@ -45,6 +45,17 @@ def user_access(user: User) -> Access:
     return cached
 
 
+def account_for_address(email: str) -> User | None:
+    """The account of whoever holds this mailbox: the one place a person typed on a case is matched to an
+    account. Only an address the service stands behind counts (an `EmailAddress` marked verified: typed by the
+    staff who made the account, or proved by a code sent to it), never a bare `User.email`."""
+    from allauth.account.models import EmailAddress
+
+    address = (EmailAddress.objects.filter(email__iexact=email.strip(), verified=True, primary=True)
+               .select_related("user").first())
+    return address.user if address is not None and address.user.email.lower() == address.email.lower() else None
+
+
 def user_has_mfa(user: User) -> bool:
     from allauth.mfa.models import Authenticator
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -40,6 +41,7 @@ def user_create(*, acting_user: User | None, email: str, full_name: str, passwor
     """A person with their first role. Families get no password: they sign in by e-mailed code."""
     with transaction.atomic():
         user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+        _own_address(user)
         if role == Role.ADMINISTRATOR:
             user.is_staff = True
             user.is_superuser = True
@@ -49,16 +51,51 @@ def user_create(*, acting_user: User | None, email: str, full_name: str, passwor
     return user
 
 
-def family_account(*, email: str, full_name: str) -> User | None:
-    """The family member with this address, made if new, so they can sign in by e-mailed code. A staff
-    address is never turned into a family one: None then."""
+def _own_address(user: User) -> None:
+    """The account's address, as the service knows it: typed by staff who made the account, or proved by a code
+    sent to it. Nobody changes their own (allauth's e-mail page is closed); only an administrator does, audited."""
+    EmailAddress.objects.update_or_create(user=user, email=user.email,
+                                          defaults={"primary": True, "verified": True})
+
+
+def family_account(*, email: str, full_name: str) -> tuple[User | None, bool]:
+    """The account of whoever holds this address, made if new, so they can sign in by e-mailed code; and whether
+    it was made now. A staff address is never turned into a family one: (None, False) then.
+
+    An existing account is found only by an address the service stands behind (see `account_for_address`),
+    never by whatever an account holder typed about themselves."""
+    from sendresolve.accounts.selectors import account_for_address
+
     email = email.strip().lower()
     with transaction.atomic():
-        user = User.objects.filter(email=email).first()
+        user, created = account_for_address(email), False
         if user is None:
-            user = User.objects.create_user(email=email, full_name=full_name.strip())
+            if User.objects.filter(email=email).exists():
+                return None, False  # an address someone claimed but the service does not stand behind
+            user, created = User.objects.create_user(email=email, full_name=full_name.strip()), True
+            _own_address(user)
             audit_record(actor=None, action="create", target=user, summary="Added family member")
         if user.memberships.exclude(role=Role.FAMILY_MEMBER).exists():
-            return None
+            return None, False
         membership_add(acting_user=None, user=user, role=Role.FAMILY_MEMBER, organisation=None)
+    return user, created
+
+
+def user_change_email(*, acting_user: User, user: User, email: str, request=None) -> User:
+    """An administrator corrects a person's address. The new one is the address the service stands behind; the
+    old one stops opening the account at once."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        old = user.email
+        if old == email:
+            return user
+        if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+            raise ValidationError("Another account already uses that e-mail address.")
+        user.email = email
+        user.save(update_fields=["email"])
+        EmailAddress.objects.filter(user=user).delete()
+        _own_address(user)
+        audit_record(actor=acting_user, action="update", target=user, request=request,
+                     summary=f"Changed e-mail address from {old} to {email}")
     return user

@@ -1,5 +1,7 @@
-"""The mediator's confidential notes and record of the child's views: written and read by the allocated
-mediator alone, and destroyed a configured number of days after the case closes."""
+"""The mediator's confidential notes and record of the child's views: written and read by their author alone,
+while allocated to the case and declared independent, every read audited; destroyed a configured number of days
+after the case closes. A mediator allocated later starts with a blank page: what was said to the one before was
+said to them, not to the service."""
 
 from __future__ import annotations
 
@@ -15,25 +17,30 @@ from django.utils import timezone
 from sendresolve.accounts.models import User
 from sendresolve.agreements.models import ConfidentialNote
 from sendresolve.audit.models import AuditEvent
-from sendresolve.audit.services import audit_record
+from sendresolve.audit.services import audit_record, audit_view
 from sendresolve.cases.models import Case
-from sendresolve.mediators.selectors import is_allocated_mediator
+from sendresolve.mediators.selectors import is_declared_mediator
 from sendresolve.meetings.models import ChildViewsSteps
 
 
-def _require_allocated_mediator(user: User, case: Case) -> None:
-    """Anyone else, the case officer and the administrator included, is told there is nothing here."""
-    if not is_allocated_mediator(user, case):
+def _require_declared_mediator(user: User, case: Case) -> None:
+    """Anyone else, the case officer, the administrator and a mediator not yet declared included, is told there is
+    nothing here."""
+    if not is_declared_mediator(user, case):
         raise Http404("No such page")
 
 
-def notes_for(user: User, case: Case) -> list[ConfidentialNote]:
-    _require_allocated_mediator(user, case)
-    return list(case.confidential_notes.all())
+def notes_for(user: User, case: Case, *, request=None) -> list[ConfidentialNote]:
+    """The reader's own notes on the case; the read is audited (that it happened, never what was read)."""
+    _require_declared_mediator(user, case)
+    own = list(case.confidential_notes.filter(author=user))
+    audit_view(actor=user, target=case, request=request,
+               summary=f"Read their own confidential notes ({len(own)})")
+    return own
 
 
 def note_add(*, acting_user: User, case: Case, kind: str, text: str) -> ConfidentialNote:
-    _require_allocated_mediator(acting_user, case)
+    _require_declared_mediator(acting_user, case)
     text = text.strip()
     if not text:
         raise ValidationError("Write the note.")

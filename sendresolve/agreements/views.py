@@ -257,7 +257,7 @@ def evidence_download(request, reference: str, update_id: int):
 def notes_page(request, reference: str):
     """The mediator's private notes: anyone else, the case officer and the administrator included, gets 404."""
     case = case_selectors.case_for(request.user, reference)
-    existing = notes.notes_for(request.user, case)
+    existing = notes.notes_for(request.user, case, request=request)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from sendresolve.audit.models import AuditEvent
-
-
-def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from sendresolve.core.clientip import client_ip
 
 
 def audit_record(
@@ -31,7 +26,7 @@ def audit_record(
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:254] if target is not None else "",
         summary=summary[:500],
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request) if request is not None else None,
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
         path=(request.path[:300] if request is not None else ""),
     )

@@ -264,3 +264,18 @@ class DecisionLetter(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class UnsentLetter(models.Model):
+    """A letter uploaded while the family answers the online request, before the request is sent. It becomes the
+    case's `DecisionLetter` when the request is sent; otherwise the worker's sweep removes it and its file a day
+    after it was uploaded (`UNSENT_REQUEST_RETENTION_HOURS`)."""
+
+    file = models.FileField(upload_to=_letter_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Unsent letter {self.original_name}"

@@ -20,7 +20,9 @@ from sendresolve.cases.intake import (
     request_dates,
 )
 from sendresolve.cases.intake_services import (
+    LimitReached,
     family_request_check_code,
+    family_request_forget_code,
     family_request_send_code,
     family_request_store_letter,
     family_request_submit,
@@ -47,16 +49,27 @@ def question(request, slug: str = FIRST):
     if request.method == "POST" and form.is_valid():
         new_answers = {**form.answers(), f"{slug}_done": True}
         if getattr(form, "stores_upload", False) and form.cleaned_data.get("letter"):
-            new_answers.update(family_request_store_letter(upload=form.cleaned_data["letter"],
-                                                           content_type=form.letter_type))
+            try:
+                new_answers.update(family_request_store_letter(
+                    request=request, upload=form.cleaned_data["letter"], content_type=form.letter_type,
+                    replacing=answers.get("letter_id")))
+            except LimitReached as limit:
+                form.add_error("letter", str(limit))
+                return render(request, "request/question.html", {"form": form, "page": page, "back": _back(path, slug)},
+                              status=429)
+        if any(answers.get(name) != value for name, value in new_answers.items() if name.startswith("family_")):
+            family_request_forget_code(session=request.session)
         request.session[SESSION_KEY] = {**answers, **new_answers}
         following = path_of(request.session[SESSION_KEY])[-1] if "check" not in request.GET else "check"
         nxt = page.next(request.session[SESSION_KEY])
         if nxt == "check" or following == "check" or nxt not in QUESTIONS:
             return redirect("request_check")
         return redirect("request_question", slug=nxt)
-    back = path[path.index(slug) - 1] if path.index(slug) > 0 else None
-    return render(request, "request/question.html", {"form": form, "page": page, "back": back})
+    return render(request, "request/question.html", {"form": form, "page": page, "back": _back(path, slug)})
+
+
+def _back(path: list[str], slug: str) -> str | None:
+    return path[path.index(slug) - 1] if path.index(slug) > 0 else None
 
 
 def _summary(answers: dict) -> list[tuple[str, str, str]]:
@@ -83,13 +96,18 @@ def check(request):
     answers = _answers(request)
     if path_of(answers)[-1] != "contact" or "family_email" not in answers:
         return redirect("request_question", slug=path_of(answers)[-1])
+    limit = None
     if request.method == "POST":
-        family_request_send_code(session=request.session, email=answers["family_email"])
-        return redirect("request_confirm")
+        try:
+            family_request_send_code(request=request, email=answers["family_email"])
+        except LimitReached as reached:
+            limit = str(reached)
+        else:
+            return redirect("request_confirm")
     return render(request, "request/check.html", {
         "rows": _summary(answers), "mediation": is_mediation(answers), "placement_only": placement_only(answers),
-        "dates": request_dates(answers), "sections": SECTION_CHOICES,
-    })
+        "dates": request_dates(answers), "sections": SECTION_CHOICES, "limit": limit,
+    }, status=429 if limit else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,27 +115,36 @@ def confirm(request):
     answers = _answers(request)
     if "family_email" not in answers:
         return redirect("request_question", slug=FIRST)
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
-            family_request_check_code(session=request.session, code=request.POST.get("code", ""))
+            proved = family_request_check_code(session=request.session, email=answers["family_email"],
+                                               code=request.POST.get("code", "")[:20])
+            sent = family_request_submit(request=request, answers=answers, proved_email=proved)
         except ValidationError as problem:
-            error = problem.messages[0]
+            error, status = problem.messages[0], 400
+        except LimitReached as limit:
+            error, status = str(limit), 429
         else:
-            case, user = family_request_submit(answers=answers)
             del request.session[SESSION_KEY]
-            if user is not None:
-                login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
-            request.session["family_request_sent"] = case.reference
+            if sent.new_account is not None:
+                # A new account for the address just proved, holding only this request: nothing else to protect.
+                login(request, sent.new_account, backend="allauth.account.auth_backends.AuthenticationBackend")
+            request.session["family_request_sent"] = {"reference": sent.case.reference,
+                                                      "has_account": sent.has_account,
+                                                      "signed_in": sent.new_account is not None}
             return redirect("request_done")
     return render(request, "request/confirm.html", {"email": answers["family_email"], "error": error},
-                  status=400 if error else 200)
+                  status=status)
 
 
 def done(request):
-    reference = request.session.get("family_request_sent")
-    case = Case.objects.filter(reference=reference).select_related("local_authority").first() if reference else None
+    sent = request.session.get("family_request_sent")
+    case = (Case.objects.filter(reference=sent["reference"]).select_related("local_authority").first()
+            if isinstance(sent, dict) else None)
     if case is None:
         return redirect("request_question", slug=FIRST)
     deadlines = {deadline.rule: deadline for deadline in case.deadlines.all()}
-    return render(request, "request/done.html", {"case": case, "deadlines": deadlines})
+    return render(request, "request/done.html", {"case": case, "deadlines": deadlines,
+                                                 "signed_in": sent["signed_in"] and request.user.is_authenticated,
+                                                 "has_account": sent["has_account"]})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from sendresolve.cases.models import Certificate
 from sendresolve.cases.states import ARRANGING_STATES, State, TransitionNotAllowed, transitions_from
 from sendresolve.cases.steps import STEP_PAGES
 from sendresolve.core.files import private_file_response
+from sendresolve.core.limits import within_limit
 from sendresolve.documents.certificates import certificate_pdf
 from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings.selectors import case_meeting_panel
@@ -187,19 +187,13 @@ def certificate_download(request, reference: str, number: str):
     return response
 
 
-VERIFY_LIMIT = 10  # checks per address per 10 minutes: enough for a person, useless for guessing
-
-
 @require_http_methods(["GET", "POST"])
 def verify(request):
     form = VerifyForm(request.POST or None)
     result = None
     if request.method == "POST":
-        key = f"verify:{request.META.get('REMOTE_ADDR', '')}"
-        attempts = cache.get_or_set(key, 0, timeout=600)
-        if attempts >= VERIFY_LIMIT:
+        if not within_limit(request, "verify_certificate"):
             return render(request, "cases/verify.html", {"form": form, "limited": True}, status=429)
-        cache.set(key, attempts + 1, timeout=600)
         if form.is_valid():
             number = form.cleaned_data["number"].strip().upper()
             result = Certificate.objects.filter(

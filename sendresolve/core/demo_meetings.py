@@ -105,7 +105,7 @@ def demo_agreement(officer: User, tom: MediatorProfile, ready) -> None:
                                                  end=timezone.now() - timedelta(hours=1))
     booking.meeting_record_held(acting_user=tom.user, case=case, held_on=today)
     family = case.participants.get(role="rights_holder")
-    family.user = family_account(email=family.email, full_name=family.name)
+    family.user, _ = family_account(email=family.email, full_name=family.name)
     family.save(update_fields=["user"])
     plan = plans.plan_save_draft(
         acting_user=tom.user, case=case, revision=0, issues_discussed="Whether Leah needs an EHC needs assessment",

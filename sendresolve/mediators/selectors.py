@@ -111,6 +111,14 @@ def is_allocated_mediator(user: User, case: Case) -> bool:
     return allocation is not None and user.is_authenticated and allocation.mediator.user_id == user.pk
 
 
+def is_declared_mediator(user: User, case: Case) -> bool:
+    """The allocated mediator, once they have declared they are independent of the family and the bodies: until
+    then they may see who is involved (to check), but nothing said in confidence."""
+    allocation = active_allocation(case)
+    return (allocation is not None and user.is_authenticated and allocation.mediator.user_id == user.pk
+            and allocation.declared_independent_at is not None)
+
+
 def mediator_profile_of(user: User) -> MediatorProfile | None:
     if not user.is_authenticated:
         return None

@@ -61,7 +61,7 @@ def availability_request(*, acting_user: User, case: Case, last_day: date | None
 def _give_family_an_account(participant: Participant) -> None:
     """A family entered by phone has no account yet: one lets them answer on their own page by e-mailed code."""
     if participant.role == Participant.Role.RIGHTS_HOLDER and participant.user_id is None and participant.email:
-        participant.user = family_account(email=participant.email, full_name=participant.name)
+        participant.user, _ = family_account(email=participant.email, full_name=participant.name)
         participant.save(update_fields=["user"])
 
 

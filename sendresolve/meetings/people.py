@@ -9,7 +9,7 @@ from django.db import transaction
 
 from sendresolve.accounts.models import Organisation, User
 from sendresolve.accounts.roles import OrganisationKind, Role
-from sendresolve.accounts.selectors import user_access
+from sendresolve.accounts.selectors import account_for_address, user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.choices import AccessNeed
 from sendresolve.cases.models import Case, Participant
@@ -60,7 +60,7 @@ def participant_add(*, acting_user: User, case: Case, role: str, name: str, emai
     with transaction.atomic():
         participant = Participant.objects.create(
             case=case, role=role, name=name, email=email, phone=phone.strip(), organisation=organisation,
-            user=User.objects.filter(email=email).first() if email else None)
+            user=account_for_address(email) if email else None)
         events.participant_added_event(case=case, actor=acting_user, who=f"{name} ({participant.get_role_display()})")
         audit_record(actor=acting_user, action="create", target=participant, summary=f"Added {name} to {case}")
     return participant

@@ -78,3 +78,34 @@ def test_the_notes_are_destroyed_after_the_retention_period_and_the_audit_log_sa
     assert not ChildViewsSteps.objects.filter(case=case).exists()
     entry = AuditEvent.objects.get(action=AuditEvent.Action.DESTROY, target_id=str(case.pk))
     assert "Destroyed 2 confidential note(s)" in entry.summary and "ZQX" not in entry.summary
+
+
+def test_a_newly_allocated_mediator_reads_only_their_own_notes_and_only_after_declaring(client):
+    from sendresolve.mediators import services as mediator_services
+    from tests.factories import mediator
+    from tests.meetings.conftest import make_ready
+
+    ready = make_ready()
+    first = ready.mediator
+    notes.note_add(acting_user=first.user, case=ready.case, kind="note", text=SECRET)
+    objection = mediator_services.objection_raise(acting_user=ready.parent, allocation=ready.case.allocations.get(),
+                                                  reason="We met him at a school event")
+    mediator_services.objection_decide(acting_user=ready.officer, objection=objection, upheld=True,
+                                       reason="Upheld to keep confidence")
+    second = mediator(name="Grace Lin")
+    allocation = mediator_services.allocation_create(acting_user=ready.officer, case=ready.case, mediator=second)
+    url = f"/cases/{ready.case.reference}/notes/"
+    with pytest.raises(Http404):
+        notes.notes_for(second.user, ready.case)  # allocated, not yet declared independent
+    assert signed_in_with_mfa(client, second.user).get(url).status_code == 404
+    mediator_services.allocation_declare(acting_user=second.user, allocation=allocation, knows_family=False,
+                                         has_link=False)
+    page = client.get(url)
+    assert page.status_code == 200 and "ZQX-7731" not in page.content.decode()
+    notes.note_add(acting_user=second.user, case=ready.case, kind="note", text="Grace's own note QQ-1")
+    assert [n.text for n in notes.notes_for(second.user, ready.case)] == ["Grace's own note QQ-1"]
+    with pytest.raises(Http404):
+        notes.notes_for(first.user, ready.case)  # off the case: nothing, not even their own
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW, actor=second.user,
+                                      summary__startswith="Read their own confidential notes")
+    assert reads.count() == 2 and reads.filter(path=url).count() == 1

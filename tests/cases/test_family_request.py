@@ -151,7 +151,7 @@ def test_a_letter_of_the_wrong_type_or_too_big_is_refused(client, name, content,
     response = client.post("/request/letter/", {"letter": _upload(name, content)})
     assert response.status_code == 200
     assert problem in response.content.decode()
-    assert "letter_path" not in client.session["family_request"]
+    assert "letter_id" not in client.session["family_request"]
 
 
 def test_an_uploaded_letter_is_kept_privately_and_only_the_case_can_reach_it(client, settings, tmp_path):
