@@ -1,4 +1,4 @@
-from config.env import env
+from config.env import PRODUCTION, VAR_DIR, env
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
@@ -43,3 +43,22 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SEND Resolve"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "sendresolve.accounts.adapters.MFAAdapter"
+
+
+def _mfa_encryption_keys() -> list[str]:
+    """Fernet keys (newest first) for authenticator secrets. Production reads them from the environment; the
+    embedded mode makes one for this installation and keeps it beside the database, never in the repository."""
+    if "MFA_ENCRYPTION_KEYS" in env.ENVIRON or PRODUCTION:
+        return env.list("MFA_ENCRYPTION_KEYS")
+    from cryptography.fernet import Fernet
+
+    path = VAR_DIR / "mfa_encryption_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(Fernet.generate_key().decode())
+    return [path.read_text().strip()]
+
+
+MFA_ENCRYPTION_KEYS = _mfa_encryption_keys()

@@ -4,6 +4,10 @@ from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from sendresolve.audit.services import audit_record
 from sendresolve.core.clientip import client_ip
@@ -51,3 +55,25 @@ class AccountAdapter(DefaultAccountAdapter):
             if records and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT:
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Authenticator secrets (TOTP keys, the seed of recovery codes) are encrypted at rest with keys from the
+    environment (`MFA_ENCRYPTION_KEYS`, newest first: older keys still decrypt, so keys can be rotated). A copy of
+    the database alone does not let anyone make a staff member's codes."""
+
+    def _fernet(self) -> MultiFernet:
+        keys = settings.MFA_ENCRYPTION_KEYS
+        if not keys:
+            raise ImproperlyConfigured("MFA_ENCRYPTION_KEYS is empty: authenticator secrets cannot be stored.")
+        return MultiFernet([Fernet(key) for key in keys])
+
+    def encrypt(self, text: str) -> str:
+        return self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        try:
+            return self._fernet().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken as error:
+            raise ImproperlyConfigured("An authenticator secret cannot be decrypted with MFA_ENCRYPTION_KEYS: "
+                                       "was a key removed?") from error

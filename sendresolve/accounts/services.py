@@ -41,7 +41,7 @@ def user_create(*, acting_user: User | None, email: str, full_name: str, passwor
     """A person with their first role. Families get no password: they sign in by e-mailed code."""
     with transaction.atomic():
         user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
-        _own_address(user)
+        account_address_own(user=user)
         if role == Role.ADMINISTRATOR:
             user.is_staff = True
             user.is_superuser = True
@@ -51,7 +51,7 @@ def user_create(*, acting_user: User | None, email: str, full_name: str, passwor
     return user
 
 
-def _own_address(user: User) -> None:
+def account_address_own(*, user: User) -> None:
     """The account's address, as the service knows it: typed by staff who made the account, or proved by a code
     sent to it. Nobody changes their own (allauth's e-mail page is closed); only an administrator does, audited."""
     EmailAddress.objects.update_or_create(user=user, email=user.email,
@@ -73,7 +73,7 @@ def family_account(*, email: str, full_name: str) -> tuple[User | None, bool]:
             if User.objects.filter(email=email).exists():
                 return None, False  # an address someone claimed but the service does not stand behind
             user, created = User.objects.create_user(email=email, full_name=full_name.strip()), True
-            _own_address(user)
+            account_address_own(user=user)
             audit_record(actor=None, action="create", target=user, summary="Added family member")
         if user.memberships.exclude(role=Role.FAMILY_MEMBER).exists():
             return None, False
@@ -95,7 +95,7 @@ def user_change_email(*, acting_user: User, user: User, email: str, request=None
         user.email = email
         user.save(update_fields=["email"])
         EmailAddress.objects.filter(user=user).delete()
-        _own_address(user)
+        account_address_own(user=user)
         audit_record(actor=acting_user, action="update", target=user, request=request,
                      summary=f"Changed e-mail address from {old} to {email}")
     return user

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
@@ -11,6 +10,7 @@ from django.utils import timezone
 from sendresolve.agreements.models import ActionKind, ConfidentialNote, Responsible
 from sendresolve.agreements.plans import MAX_AGREED_WEEKS, ActionLine
 from sendresolve.cases.choices import Outcome
+from sendresolve.core.forms import GovDateField
 
 
 def _helper(*fields) -> FormHelper:
@@ -79,7 +79,7 @@ class AgreeForm(forms.Form):
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label="What was the outcome?", choices=Outcome.choices, widget=forms.RadioSelect,
                                 error_messages={"required": "Choose the outcome"})
-    concluded_on = DateInputField(label="When did the mediation conclude?", help_text="For example, 14 1 2027",
+    concluded_on = GovDateField(label="When did the mediation conclude?", help_text="For example, 14 1 2027",
                                   require_all_fields=False)
     reason = forms.CharField(label="Reason (needed if withdrawn or not held)", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -102,7 +102,7 @@ class DoneForm(forms.Form):
 
 
 class NewDateForm(forms.Form):
-    new_due = DateInputField(label="New date", help_text="For example, 14 1 2027", require_all_fields=False)
+    new_due = GovDateField(label="New date", help_text="For example, 14 1 2027", require_all_fields=False)
     reason = forms.CharField(label="Why a new date is needed", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "Say why a new date is needed"})
 

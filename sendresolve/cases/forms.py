@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
@@ -13,10 +12,11 @@ from django.utils import timezone
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.choices import CaseKind, ContactMethod, DecisionType, OtherParty, PlanSection, RightsHolder
+from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField
 
 
-def _past_date(label: str, help_text: str = "For example, 27 3 2026") -> DateInputField:
-    return DateInputField(label=label, help_text=help_text, require_all_fields=False)
+def _past_date(label: str, help_text: str = "For example, 27 3 2026", **bounds) -> GovDateField:
+    return GovDateField(label=label, help_text=help_text, require_all_fields=False, **bounds)
 
 
 def _not_future(form: forms.Form, field: str, what: str) -> None:
@@ -36,7 +36,7 @@ class CaseCreateForm(forms.Form):
         empty_label="Choose the local authority", error_messages={"required": "Choose the local authority"})
     child_name = forms.CharField(label="Child or young person's full name", max_length=200,
                                  error_messages={"required": "Enter the child or young person's name"})
-    child_date_of_birth = _past_date("Child or young person's date of birth")
+    child_date_of_birth = _past_date("Child or young person's date of birth", earliest=EARLIEST_BIRTH)
     rights_holder = forms.ChoiceField(label="Who is asking?", choices=RightsHolder.choices,
                                       widget=forms.RadioSelect, initial=RightsHolder.PARENT)
     family_name = forms.CharField(label="Their full name", max_length=200,
@@ -49,8 +49,8 @@ class CaseCreateForm(forms.Form):
                                        widget=forms.RadioSelect, initial=ContactMethod.PHONE)
     decision_type = forms.ChoiceField(label="The local authority's decision", required=False,
                                       choices=[("", "Choose the decision (mediation only)")] + DecisionType.choices)
-    letter_dated = DateInputField(label="Date on the decision letter", required=False, require_all_fields=False)
-    sent_on = DateInputField(label="Date the decision letter was sent", required=False, require_all_fields=False,
+    letter_dated = GovDateField(label="Date on the decision letter", required=False, require_all_fields=False)
+    sent_on = GovDateField(label="Date the decision letter was sent", required=False, require_all_fields=False,
                              help_text="The appeal window runs from this date. If unknown, use the date on the letter.")
     included_mediation_information = forms.BooleanField(
         label="The letter gave the mediation adviser's details and the time limits", required=False, initial=True)
@@ -163,10 +163,46 @@ class AdviserInformationForm(forms.Form):
 class VerifyForm(forms.Form):
     number = forms.CharField(label="Certificate number", max_length=20, help_text="For example, MC-AB2C-D3EF",
                              error_messages={"required": "Enter the certificate number"})
-    date_of_birth = _past_date("Child or young person's date of birth")
+    date_of_birth = _past_date("Child or young person's date of birth", earliest=EARLIEST_BIRTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.text("number", field_width=20), Field("date_of_birth"),
                                     Button("submit", "Check the certificate"))
+
+
+class WorkQueueFilterForm(forms.Form):
+    """The work queue's filters and page, from the query string. A value no link would make (an LA the reader
+    cannot see, a page number past any queue) is an error on that filter, and the queue is shown without it."""
+
+    MAX_PAGE = 100_000
+
+    local_authority = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False,
+        error_messages={"invalid_choice": "Choose a local authority from the list"})
+    kind = forms.ChoiceField(choices=[("", "All"), *CaseKind.choices], required=False,
+                             error_messages={"invalid_choice": "Choose a kind from the list"})
+    state = forms.ChoiceField(required=False, error_messages={"invalid_choice": "Choose a stage from the list"})
+    rule = forms.RegexField(regex=r"^[Tt]\d{1,2}[a-c]?$", required=False, max_length=4,
+                            error_messages={"invalid": "Enter a rule like T4a or T12",
+                                            "max_length": "Enter a rule like T4a or T12"})
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, error_messages={
+        "invalid": "Enter a page number", "min_value": "There is no such page",
+        "max_value": "There is no such page"})
+
+    def __init__(self, data, *, local_authorities, states):
+        super().__init__(data)
+        self.fields["local_authority"].queryset = local_authorities
+        self.fields["state"].choices = [("", "All"), *states]
+
+    def filters(self) -> dict:
+        """The valid filters only: a bad one is dropped (and shown as an error), never guessed."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        chosen = data.get("local_authority")
+        return {"local_authority": chosen.pk if chosen else None, "kind": data.get("kind") or "",
+                "state": data.get("state") or "", "rule": "T" + data["rule"][1:] if data.get("rule") else ""}
+
+    def page_number(self) -> int:
+        return getattr(self, "cleaned_data", {}).get("page") or 1

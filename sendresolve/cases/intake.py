@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -21,6 +20,7 @@ from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.choices import DecisionType, OtherParty, RightsHolder
 from sendresolve.cases.letters import letter_content_type
 from sendresolve.clock import CaseEvents, compute_deadlines, default_calendar
+from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField
 
 SESSION_KEY = "family_request"
 
@@ -80,8 +80,10 @@ class DecisionForm(_QuestionForm):
 
 
 class SentForm(_QuestionForm):
-    sent_on = DateInputField(label="When was the decision letter sent to you?", require_all_fields=False,
-                             help_text="If you do not know, use the date on the letter. For example, 27 3 2026")
+    sent_on = GovDateField(label="When was the decision letter sent to you?", require_all_fields=False,
+                           help_text="If you do not know, use the date on the letter. For example, 27 3 2026",
+                           too_early="The date must be on or after 1 September 2014, when the law on SEND mediation "
+                                     "began. Check the year on the letter.")
 
     def clean_sent_on(self):
         sent = self.cleaned_data["sent_on"]
@@ -128,8 +130,8 @@ class OtherPartyForm(_QuestionForm):
 class ChildForm(_QuestionForm):
     child_name = forms.CharField(label="Full name of the child or young person", max_length=200,
                                  error_messages={"required": "Enter the child or young person's name"})
-    child_date_of_birth = DateInputField(label="Their date of birth", require_all_fields=False,
-                                         help_text="For example, 4 5 2016")
+    child_date_of_birth = GovDateField(label="Their date of birth", require_all_fields=False,
+                                       help_text="For example, 4 5 2016", earliest=EARLIEST_BIRTH)
 
     def clean_child_date_of_birth(self):
         born = self.cleaned_data["child_date_of_birth"]

@@ -14,7 +14,13 @@ from sendresolve.audit.services import audit_view
 from sendresolve.cases import selectors, services
 from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.events import describe
-from sendresolve.cases.forms import AdviserInformationForm, CaseCreateForm, DatedStepForm, VerifyForm
+from sendresolve.cases.forms import (
+    AdviserInformationForm,
+    CaseCreateForm,
+    DatedStepForm,
+    VerifyForm,
+    WorkQueueFilterForm,
+)
 from sendresolve.cases.models import Certificate
 from sendresolve.cases.states import ARRANGING_STATES, State, TransitionNotAllowed, transitions_from
 from sendresolve.cases.steps import STEP_PAGES
@@ -34,20 +40,9 @@ def _require_case_worker(request) -> None:
 
 @login_required
 def case_list(request):
-    filters = {
-        "local_authority": request.GET.get("local_authority") or None,
-        "kind": request.GET.get("kind", ""),
-        "state": request.GET.get("state", ""),
-        "rule": request.GET.get("rule", ""),
-    }
-    try:
-        filters["local_authority"] = int(filters["local_authority"]) if filters["local_authority"] else None
-    except ValueError:
-        filters["local_authority"] = None
-    try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page = 1
+    local_authorities = selectors.local_authorities_for(request.user)
+    form = WorkQueueFilterForm(request.GET, local_authorities=local_authorities, states=State.choices)
+    filters, page = form.filters(), form.page_number()
     start = (page - 1) * QUEUE_PAGE
     # One row more than a page tells whether there is a next page without counting the whole queue.
     rows = list(selectors.work_queue(request.user, **filters)[start:start + QUEUE_PAGE + 1])
@@ -56,10 +51,9 @@ def case_list(request):
     cases = list(selectors.cases_visible_to(request.user).select_related("local_authority")[:20])
     return render(request, "cases/list.html", {
         "queue": rows[:QUEUE_PAGE], "page": page, "has_next": len(rows) > QUEUE_PAGE, "query": query.urlencode(),
-        "cases": cases, "filters": filters, "staff": selectors.sees_staff_fields(request.user),
-        "local_authorities": selectors.local_authorities_for(request.user),
-        "kinds": CaseKind.choices, "states": State.choices,
-    })
+        "cases": cases, "filters": filters, "form": form, "staff": selectors.sees_staff_fields(request.user),
+        "local_authorities": local_authorities, "kinds": CaseKind.choices, "states": State.choices,
+    }, status=400 if form.errors else 200)
 
 
 @login_required

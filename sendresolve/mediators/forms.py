@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+
+from sendresolve.core.forms import GovDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -67,7 +68,7 @@ class ObjectionDecisionForm(forms.Form):
 
 
 class AvailabilityForm(forms.Form):
-    day = DateInputField(label="Date", help_text="For example, 14 1 2027", require_all_fields=False)
+    day = GovDateField(label="Date", help_text="For example, 14 1 2027", require_all_fields=False)
     sessions = forms.MultipleChoiceField(label="Times you are free", widget=forms.CheckboxSelectMultiple,
                                          choices=session_choices,
                                          error_messages={"required": "Select at least one time"})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
@@ -14,6 +13,7 @@ from django.utils import timezone
 from sendresolve.accounts.models import User
 from sendresolve.cases.choices import AccessNeed
 from sendresolve.cases.models import Participant
+from sendresolve.core.forms import GovDateField
 from sendresolve.meetings.models import AttendanceDecision, Meeting, MeetingChange
 from sendresolve.meetings.people import ADDABLE_ROLES
 from sendresolve.meetings.scheduling import LONDON, Slot
@@ -26,8 +26,8 @@ def _helper(*fields) -> FormHelper:
     return helper
 
 
-def _date(label: str, required: bool = True) -> DateInputField:
-    return DateInputField(label=label, help_text="For example, 14 1 2027", required=required,
+def _date(label: str, required: bool = True) -> GovDateField:
+    return GovDateField(label=label, help_text="For example, 14 1 2027", required=required,
                           require_all_fields=False)
 
 

@@ -64,6 +64,7 @@ def test_production_mode_turns_on_transport_security(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "EMAIL_URL": "smtp://localhost:2525",
         "ALLOWED_HOSTS": "send.example.org",
+        "MFA_ENCRYPTION_KEYS": "Rr3B2Zl4c1QW2n5n7u0yJ8m1qkN5mP0a3zV8xY2wT6s=",
     }
     script = (
         "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({"
@@ -80,11 +81,15 @@ def test_production_mode_turns_on_transport_security(tmp_path):
     }
 
 
-def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "MFA_ENCRYPTION_KEYS"])
+def test_production_mode_refuses_to_start_without_its_secrets(tmp_path, missing):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SECRET_KEY", "MFA_ENCRYPTION_KEYS")}
     env.update(SENDRESOLVE_MODE="production", DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}",
-               EMAIL_URL="smtp://localhost:2525", DJANGO_SETTINGS_MODULE="config.settings")
+               EMAIL_URL="smtp://localhost:2525", DJANGO_SETTINGS_MODULE="config.settings",
+               DJANGO_SECRET_KEY="test-only-" + "x" * 50,
+               MFA_ENCRYPTION_KEYS="Rr3B2Zl4c1QW2n5n7u0yJ8m1qkN5mP0a3zV8xY2wT6s=")
+    del env[missing]
     done = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode != 0
-    assert "DJANGO_SECRET_KEY" in done.stderr
+    assert missing in done.stderr
