@@ -14,6 +14,7 @@ from weasyprint import HTML
 from sendresolve.agreements.models import ActionPlan
 from sendresolve.cases.models import CaseDeadline
 from sendresolve.clock.output import long_date
+from sendresolve.core.text import plain_text
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -54,9 +55,9 @@ def plan_docx(plan: ActionPlan) -> bytes:
                          ("Family", context["family"].name if context["family"] else ""),
                          ("Local authority", case.local_authority.name)):
         cells = details.add_row().cells
-        cells[0].text, cells[1].text = label, value
+        cells[0].text, cells[1].text = label, plain_text(value)
     document.add_heading("Issues discussed", level=1)
-    document.add_paragraph(plan.issues_discussed or "None recorded.")
+    document.add_paragraph(plain_text(plan.issues_discussed) or "None recorded.")
     document.add_heading("Agreed actions", level=1)
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
@@ -64,15 +65,16 @@ def plan_docx(plan: ActionPlan) -> bytes:
         cell.text = text
     for action, dates in context["actions"]:
         cells = table.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = (action.description, action.get_responsible_display(),
+        cells[0].text, cells[1].text, cells[2].text = (plain_text(action.description), action.get_responsible_display(),
                                                       action.get_kind_display())
         cells[3].text = "; ".join(f"{d.obligation.split(':')[0]}: {long_date(d.due)}" for d in dates) or "Not set"
     document.add_heading("Issues not resolved", level=1)
-    document.add_paragraph(plan.issues_unresolved or "None.")
+    document.add_paragraph(plain_text(plan.issues_unresolved) or "None.")
     document.add_heading("Agreement", level=1)
     for agreement in context["agreements"]:
-        document.add_paragraph(f"{agreement.typed_name} ({agreement.participant.get_role_display()}) agreed on "
-                               f"{agreement.agreed_at:%-d %B %Y at %H:%M}: “{agreement.statement}”")
+        document.add_paragraph(plain_text(
+            f"{agreement.typed_name} ({agreement.participant.get_role_display()}) agreed on "
+            f"{agreement.agreed_at:%-d %B %Y at %H:%M}: “{agreement.statement}”"))
     if not context["agreements"]:
         document.add_paragraph("Not yet agreed by the parties.")
     out = io.BytesIO()

@@ -10,7 +10,13 @@ from django.utils import timezone
 from sendresolve.agreements.models import ActionKind, ConfidentialNote, Responsible
 from sendresolve.agreements.plans import MAX_AGREED_WEEKS, ActionLine
 from sendresolve.cases.choices import Outcome
-from sendresolve.core.forms import GovDateField
+from sendresolve.core.forms import GovDateField, TextField
+
+# The Action Plan is read by families and LA officers, printed and signed: a page of discussion, a paragraph per
+# action. The mediator's own notes may run longer; they are in no document.
+PLAN_TEXT = 4000
+ACTION_TEXT = 1000
+NOTE_TEXT = 10000
 
 
 def _helper(*fields) -> FormHelper:
@@ -22,10 +28,10 @@ def _helper(*fields) -> FormHelper:
 
 class PlanForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    issues_discussed = forms.CharField(label="Issues discussed", required=False,
-                                       widget=forms.Textarea(attrs={"rows": 3}))
-    issues_unresolved = forms.CharField(label="Issues not resolved", required=False,
-                                        widget=forms.Textarea(attrs={"rows": 3}))
+    issues_discussed = TextField(label="Issues discussed", required=False, max_length=PLAN_TEXT,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    issues_unresolved = TextField(label="Issues not resolved", required=False, max_length=PLAN_TEXT,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,7 +40,8 @@ class PlanForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label="What will be done", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = TextField(label="What will be done", required=False, max_length=ACTION_TEXT,
+                       widget=forms.Textarea(attrs={"rows": 2}))
     responsible = forms.ChoiceField(label="Who will do it", choices=Responsible.choices, initial=Responsible.LA)
     kind = forms.ChoiceField(label="What kind of action is it?", choices=ActionKind.choices,
                              initial=ActionKind.NON_APPEALABLE)
@@ -61,7 +68,7 @@ ActionFormSet = forms.formset_factory(ActionForm, extra=2, max_num=30)
 
 class AgreeForm(forms.Form):
     confirmed = forms.BooleanField(label="I agree to this Action Plan", required=False)
-    typed_name = forms.CharField(label="Your full name, as your signature", max_length=200, required=False)
+    typed_name = TextField(label="Your full name, as your signature", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,8 +88,8 @@ class OutcomeForm(forms.Form):
                                 error_messages={"required": "Choose the outcome"})
     concluded_on = GovDateField(label="When did the mediation conclude?", help_text="For example, 14 1 2027",
                                   require_all_fields=False)
-    reason = forms.CharField(label="Reason (needed if withdrawn or not held)", required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label="Reason (needed if withdrawn or not held)", required=False,
+                       widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,8 +99,8 @@ class OutcomeForm(forms.Form):
 
 
 class DoneForm(forms.Form):
-    note = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "Say what was done"})
+    note = TextField(label="What was done", widget=forms.Textarea(attrs={"rows": 2}),
+                     error_messages={"required": "Say what was done"})
     evidence = forms.FileField(label="A document that shows it (optional): PDF, JPG or PNG", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -103,8 +110,8 @@ class DoneForm(forms.Form):
 
 class NewDateForm(forms.Form):
     new_due = GovDateField(label="New date", help_text="For example, 14 1 2027", require_all_fields=False)
-    reason = forms.CharField(label="Why a new date is needed", widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Say why a new date is needed"})
+    reason = TextField(label="Why a new date is needed", widget=forms.Textarea(attrs={"rows": 2}),
+                       error_messages={"required": "Say why a new date is needed"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,8 +119,8 @@ class NewDateForm(forms.Form):
 
 
 class NotHappenedForm(forms.Form):
-    note = forms.CharField(label="What has not happened?", widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "Tell us what has not happened"})
+    note = TextField(label="What has not happened?", widget=forms.Textarea(attrs={"rows": 2}),
+                     error_messages={"required": "Tell us what has not happened"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,8 +130,8 @@ class NotHappenedForm(forms.Form):
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label="What is it?", choices=ConfidentialNote.Kind.choices, widget=forms.RadioSelect,
                              initial=ConfidentialNote.Kind.NOTE)
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}),
-                           error_messages={"required": "Write the note"})
+    text = TextField(label="Note", max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 4}),
+                     error_messages={"required": "Write the note"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

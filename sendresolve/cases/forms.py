@@ -12,7 +12,7 @@ from django.utils import timezone
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.choices import CaseKind, ContactMethod, DecisionType, OtherParty, PlanSection, RightsHolder
-from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField
+from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField, TextField
 
 
 def _past_date(label: str, help_text: str = "For example, 27 3 2026", **bounds) -> GovDateField:
@@ -34,16 +34,16 @@ class CaseCreateForm(forms.Form):
     local_authority = forms.ModelChoiceField(
         label="Local authority", queryset=Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY),
         empty_label="Choose the local authority", error_messages={"required": "Choose the local authority"})
-    child_name = forms.CharField(label="Child or young person's full name", max_length=200,
-                                 error_messages={"required": "Enter the child or young person's name"})
+    child_name = TextField(label="Child or young person's full name", max_length=200,
+                           error_messages={"required": "Enter the child or young person's name"})
     child_date_of_birth = _past_date("Child or young person's date of birth", earliest=EARLIEST_BIRTH)
     rights_holder = forms.ChoiceField(label="Who is asking?", choices=RightsHolder.choices,
                                       widget=forms.RadioSelect, initial=RightsHolder.PARENT)
-    family_name = forms.CharField(label="Their full name", max_length=200,
-                                  error_messages={"required": "Enter the name of the person asking"})
+    family_name = TextField(label="Their full name", max_length=200,
+                            error_messages={"required": "Enter the name of the person asking"})
     family_email = forms.EmailField(label="Their e-mail address", required=False,
                                     error_messages={"invalid": "Enter an e-mail address like name@example.com"})
-    family_phone = forms.CharField(label="Their phone number", required=False, max_length=40)
+    family_phone = TextField(label="Their phone number", required=False, max_length=40)
     contacted_on = _past_date("When did they get in touch?")
     contact_method = forms.ChoiceField(label="How did they get in touch?", choices=ContactMethod.choices,
                                        widget=forms.RadioSelect, initial=ContactMethod.PHONE)
@@ -62,8 +62,8 @@ class CaseCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple)
     dr_other_party = forms.ChoiceField(label="Who is the disagreement with?", required=False,
                                        choices=[("", "Choose (disagreement resolution only)")] + OtherParty.choices)
-    dr_description = forms.CharField(label="What is the disagreement about?", required=False,
-                                     widget=forms.Textarea(attrs={"rows": 4}))
+    dr_description = TextField(label="What is the disagreement about?", required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +117,7 @@ class DatedStepForm(forms.Form):
     """A transition that happened on a date, with a reason where one is needed."""
 
     on = _past_date("Date")
-    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = TextField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, date_label: str = "Date", reason_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,8 +145,8 @@ class AdviserInformationForm(forms.Form):
     given_on = _past_date("When was the information given?")
     method = forms.ChoiceField(label="How was it given?", choices=ContactMethod.choices, widget=forms.RadioSelect,
                                initial=ContactMethod.PHONE)
-    notes = forms.CharField(label="Notes for the case file (staff only)", required=False,
-                            widget=forms.Textarea(attrs={"rows": 4}))
+    notes = TextField(label="Notes for the case file (staff only)", required=False,
+                      widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,8 +161,8 @@ class AdviserInformationForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    number = forms.CharField(label="Certificate number", max_length=20, help_text="For example, MC-AB2C-D3EF",
-                             error_messages={"required": "Enter the certificate number"})
+    number = TextField(label="Certificate number", max_length=20, help_text="For example, MC-AB2C-D3EF",
+                       error_messages={"required": "Enter the certificate number"})
     date_of_birth = _past_date("Child or young person's date of birth", earliest=EARLIEST_BIRTH)
 
     def __init__(self, *args, **kwargs):

@@ -20,7 +20,7 @@ from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.choices import DecisionType, OtherParty, RightsHolder
 from sendresolve.cases.letters import letter_content_type
 from sendresolve.clock import CaseEvents, compute_deadlines, default_calendar
-from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField
+from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField, TextField
 
 SESSION_KEY = "family_request"
 
@@ -120,16 +120,16 @@ class SectionsForm(_QuestionForm):
 class OtherPartyForm(_QuestionForm):
     other_party = forms.ChoiceField(label="Who is the disagreement with?", choices=OtherParty.choices,
                                     widget=forms.RadioSelect, error_messages={"required": "Select who it is with"})
-    description = forms.CharField(label="What is the disagreement about?", widget=forms.Textarea(attrs={"rows": 5}),
-                                  max_length=3000, error_messages={"required": "Describe the disagreement"})
+    description = TextField(label="What is the disagreement about?", widget=forms.Textarea(attrs={"rows": 5}),
+                            max_length=3000, error_messages={"required": "Describe the disagreement"})
 
     def layout_fields(self):
         return [Field.radios("other_party", legend_size=Size.MEDIUM), Field.textarea("description")]
 
 
 class ChildForm(_QuestionForm):
-    child_name = forms.CharField(label="Full name of the child or young person", max_length=200,
-                                 error_messages={"required": "Enter the child or young person's name"})
+    child_name = TextField(label="Full name of the child or young person", max_length=200,
+                           error_messages={"required": "Enter the child or young person's name"})
     child_date_of_birth = GovDateField(label="Their date of birth", require_all_fields=False,
                                        help_text="For example, 4 5 2016", earliest=EARLIEST_BIRTH)
 
@@ -151,12 +151,12 @@ class AuthorityForm(_QuestionForm):
 
 
 class ContactForm(_QuestionForm):
-    family_name = forms.CharField(label="Your full name", max_length=200,
-                                  error_messages={"required": "Enter your full name"})
+    family_name = TextField(label="Your full name", max_length=200,
+                            error_messages={"required": "Enter your full name"})
     family_email = forms.EmailField(label="Your e-mail address", help_text="We will send a code to check it",
                                     error_messages={"required": "Enter your e-mail address",
                                                     "invalid": "Enter an e-mail address like name@example.com"})
-    family_phone = forms.CharField(label="Your phone number (optional)", required=False, max_length=40)
+    family_phone = TextField(label="Your phone number (optional)", required=False, max_length=40)
 
 
 @dataclass(frozen=True)

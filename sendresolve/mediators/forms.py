@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from sendresolve.core.forms import GovDateField
+from sendresolve.core.forms import GovDateField, TextField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -26,7 +26,7 @@ class DeclarationForm(forms.Form):
         widget=forms.RadioSelect, help_text="For example, you work or have worked for them, or sit on one of their "
                                             "panels.",
         error_messages={"required": "Select yes if you have a link with the local authority or an ICB"})
-    details = forms.CharField(label="If yes, what is it?", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    details = TextField(label="If yes, what is it?", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,8 +44,8 @@ class DeclarationForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    reason = forms.CharField(label="Why do you object to this mediator?", widget=forms.Textarea(attrs={"rows": 4}),
-                             error_messages={"required": "Say why you object to this mediator"})
+    reason = TextField(label="Why do you object to this mediator?", widget=forms.Textarea(attrs={"rows": 4}),
+                       error_messages={"required": "Say why you object to this mediator"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,8 +57,8 @@ class ObjectionDecisionForm(forms.Form):
     upheld = forms.ChoiceField(label="Is the objection upheld?", widget=forms.RadioSelect,
                                choices=[("yes", "Yes: allocate a new mediator"), ("no", "No: the mediator stays")],
                                error_messages={"required": "Select whether the objection is upheld"})
-    reason = forms.CharField(label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "Give the reason for the decision"})
+    reason = TextField(label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 3}),
+                       error_messages={"required": "Give the reason for the decision"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

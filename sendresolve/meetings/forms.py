@@ -13,7 +13,7 @@ from django.utils import timezone
 from sendresolve.accounts.models import User
 from sendresolve.cases.choices import AccessNeed
 from sendresolve.cases.models import Participant
-from sendresolve.core.forms import GovDateField
+from sendresolve.core.forms import GovDateField, TextField
 from sendresolve.meetings.models import AttendanceDecision, Meeting, MeetingChange
 from sendresolve.meetings.people import ADDABLE_ROLES
 from sendresolve.meetings.scheduling import LONDON, Slot
@@ -34,10 +34,10 @@ def _date(label: str, required: bool = True) -> GovDateField:
 class AddPersonForm(forms.Form):
     role = forms.ChoiceField(label="Who are they?", choices=[(r, Participant.Role(r).label) for r in
                                                              Participant.Role.values if r in ADDABLE_ROLES])
-    name = forms.CharField(label="Full name", max_length=200, error_messages={"required": "Enter their name"})
+    name = TextField(label="Full name", max_length=200, error_messages={"required": "Enter their name"})
     email = forms.EmailField(label="E-mail address", required=False,
                              error_messages={"invalid": "Enter an e-mail address like name@example.com"})
-    phone = forms.CharField(label="Phone number", required=False, max_length=40)
+    phone = TextField(label="Phone number", required=False, max_length=40)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,9 +52,9 @@ class AttendanceDecisionForm(forms.Form):
     allowed = forms.ChoiceField(label="May they attend?", widget=forms.RadioSelect,
                                 choices=[("yes", "Yes"), ("no", "No")],
                                 error_messages={"required": "Choose whether they may attend"})
-    parties_consulted = forms.CharField(label="Who was asked, and what each said", required=False,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    parties_consulted = TextField(label="Who was asked, and what each said", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,10 +63,10 @@ class AttendanceDecisionForm(forms.Form):
 
 
 class ChildViewsForm(forms.Form):
-    steps = forms.CharField(label="Steps taken to find out the child's views", widget=forms.Textarea(attrs={"rows": 4}),
-                            help_text="For example, a meeting with the child before the mediation, their written "
-                                      "views, or someone who knows them well speaking for them.",
-                            error_messages={"required": "Describe the steps taken"})
+    steps = TextField(label="Steps taken to find out the child's views", widget=forms.Textarea(attrs={"rows": 4}),
+                      help_text="For example, a meeting with the child before the mediation, their written "
+                                 "views, or someone who knows them well speaking for them.",
+                      error_messages={"required": "Describe the steps taken"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,9 +76,9 @@ class ChildViewsForm(forms.Form):
 class AccessNeedsForm(forms.Form):
     needs = forms.MultipleChoiceField(label="Access needs", required=False, choices=AccessNeed.choices,
                                       widget=forms.CheckboxSelectMultiple)
-    interpreter_language = forms.CharField(label="Language for the interpreter", required=False, max_length=100)
-    notes = forms.CharField(label="Anything else we should know", required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    interpreter_language = TextField(label="Language for the interpreter", required=False, max_length=100)
+    notes = TextField(label="Anything else we should know", required=False,
+                      widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +97,7 @@ class AttendeeForm(forms.Form):
                                       empty_label="Choose the person",
                                       error_messages={"required": "Choose who will attend"})
     confirm_authority = forms.BooleanField(label="I confirm this", required=False)
-    typed_name = forms.CharField(label="Your full name, as your signature", required=False, max_length=200)
+    typed_name = TextField(label="Your full name, as your signature", required=False, max_length=200)
 
     def __init__(self, *args, people=None, statement: str = "", authority_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,15 +148,15 @@ class BookingForm(forms.Form):
                                  error_messages={"invalid": "Enter a time like 10:00"})
     format = forms.ChoiceField(label="How will it be held?", widget=forms.RadioSelect, choices=Meeting.Format.choices,
                                initial=Meeting.Format.ONLINE)
-    pasted_link = forms.CharField(label="Teams or Zoom link (leave blank for a new private video room)",
-                                  required=False, max_length=500)
-    phone_details = forms.CharField(label="Phone details", required=False, max_length=300)
-    venue = forms.CharField(label="Venue address", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    venue_accessibility = forms.CharField(label="Venue access", required=False,
-                                          widget=forms.Textarea(attrs={"rows": 2}),
-                                          help_text="Step-free entrance, accessible toilet, hearing loop, parking.")
-    outside_window_reason = forms.CharField(label="If it is after the 30 days: why it cannot be sooner",
-                                            required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    pasted_link = TextField(label="Teams or Zoom link (leave blank for a new private video room)",
+                            required=False, max_length=500)
+    phone_details = TextField(label="Phone details", required=False, max_length=300)
+    venue = TextField(label="Venue address", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    venue_accessibility = TextField(label="Venue access", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text="Step-free entrance, accessible toilet, hearing loop, parking.")
+    outside_window_reason = TextField(label="If it is after the 30 days: why it cannot be sooner",
+                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
     short_notice_agreed_on = _date("If less than 5 working days' notice: when the family agreed to it",
                                    required=False)
 
@@ -191,10 +191,10 @@ class MoveForm(forms.Form):
                                                  "invalid": "Enter a time like 10:00"})
     party = forms.ChoiceField(label="Whose reason is it?", choices=PARTY_CHOICES,
                               error_messages={"required": "Choose whose reason it is"})
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Give the reason"})
-    outside_window_reason = forms.CharField(label="If it is after the 30 days: why it cannot be sooner",
-                                            required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
+                       error_messages={"required": "Give the reason"})
+    outside_window_reason = TextField(label="If it is after the 30 days: why it cannot be sooner",
+                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
     short_notice_agreed_on = _date("If less than 5 working days' notice: when the family agreed to it",
                                    required=False)
 
@@ -211,8 +211,8 @@ class MoveForm(forms.Form):
 class CancelForm(forms.Form):
     party = forms.ChoiceField(label="Whose reason is it?", choices=PARTY_CHOICES,
                               error_messages={"required": "Choose whose reason it is"})
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "Give the reason"})
+    reason = TextField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
+                       error_messages={"required": "Give the reason"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
