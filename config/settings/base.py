@@ -36,6 +36,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sendresolve.core.middleware.RequestLogMiddleware",
+    "sendresolve.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "sendresolve.accounts.middleware.StaffMfaRequiredMiddleware",
     "sendresolve.accounts.middleware.AdminOnlyForAdministratorsMiddleware",
+    "sendresolve.cases.middleware.CaseReadAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -24,7 +24,6 @@ from sendresolve.agreements.forms import (
 )
 from sendresolve.agreements.models import ActionPlan, DutyUpdate
 from sendresolve.agreements.outcomes import case_record_outcome
-from sendresolve.audit.services import audit_view
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.models import CaseDeadline
 from sendresolve.cases.states import TransitionNotAllowed
@@ -53,7 +52,6 @@ def plan_page(request, reference: str):
         shown = case.plans.exclude(status=ActionPlan.Status.DRAFT).order_by("-version").first()
         if shown is None:
             raise Http404("No plan has been sent yet")
-        audit_view(actor=request.user, target=shown, request=request)
         return render(request, "agreements/plan_read.html", {"case": case, "plan": shown,
                                                              "party": plans.party_of(request.user, shown)})
     form = PlanForm(request.POST or None, initial={
@@ -105,7 +103,6 @@ def plan_agree(request, reference: str):
                              if plan.status == ActionPlan.Status.AGREED else
                              "Thank you: your agreement is recorded. We are waiting for the other parties.")
             return redirect("case_detail", reference=case.reference)
-    audit_view(actor=request.user, target=plan, request=request)
     already = plan.agreements.filter(participant=party).exists()
     return render(request, "agreements/plan_agree.html", {
         "case": case, "plan": plan, "form": form, "already": already,
@@ -122,7 +119,6 @@ def plan_document(request, reference: str, version: int, extension: str):
         is_allocated_mediator(request.user, case))
     if plan is None or draft_for_others:
         raise Http404("No such plan")
-    audit_view(actor=request.user, target=plan, request=request, summary=f"Downloaded the plan ({extension})")
     name = f"action-plan-{case.reference}-v{plan.version}.{extension}"
     if extension == "pdf":
         response = HttpResponse(plan_pdf(plan), content_type="application/pdf")
@@ -155,7 +151,6 @@ def outcome_page(request, reference: str):
 def duties_page(request, reference: str):
     """Every agreed action with its date and what has happened; each person has the buttons that are theirs."""
     case = case_selectors.case_for(request.user, reference)
-    audit_view(actor=request.user, target=case, request=request, summary="Viewed agreed actions")
     duties = list(CaseDeadline.objects.filter(case=case, plan_action__isnull=False)
                   .select_related("plan_action").order_by("due", "rule"))
     updates: dict = {}
@@ -248,7 +243,6 @@ def evidence_download(request, reference: str, update_id: int):
     update = DutyUpdate.objects.filter(pk=update_id, action__plan__case=case).exclude(evidence="").first()
     if update is None:
         raise Http404("No such document")
-    audit_view(actor=request.user, target=update, request=request, summary="Downloaded evidence")
     return private_file_response(update.evidence, content_type=update.evidence_type, filename=update.evidence_name)
 
 

@@ -17,10 +17,13 @@ class AuditEvent(models.Model):
         DESTROY = "destroy", "Destroyed under the retention schedule"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Removing a person changes nothing here: the row keeps their id and, in actor_label, their address then
+    # (no database constraint, so the append-only rule is never broken by a cascade).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+"
     )
-    actor_label = models.CharField(max_length=254, blank=True)  # kept if the user is later removed
+    actor_label = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     target_type = models.CharField(max_length=100, blank=True, db_index=True)
     target_id = models.CharField(max_length=64, blank=True)

@@ -36,3 +36,8 @@ def audit_view(*, actor, target: models.Model, request, summary: str = "") -> Au
     """A read of personal data."""
     return audit_record(actor=actor, action=AuditEvent.Action.VIEW, target=target, request=request,
                         summary=summary or f"Viewed {target._meta.verbose_name}")
+
+
+def audit_list_view(*, request, summary: str) -> AuditEvent:
+    """A read of a list of personal data that is no one record (a work queue, a caseload, the audit log)."""
+    return audit_record(actor=request.user, action=AuditEvent.Action.VIEW, request=request, summary=summary)

