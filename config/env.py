@@ -14,3 +14,6 @@ if MODE not in ("embedded", "production"):
     raise environ.ImproperlyConfigured(f"SENDRESOLVE_MODE must be embedded or production, not {MODE!r}")
 PRODUCTION = MODE == "production"
 VAR_DIR = Path(env.str("SENDRESOLVE_VAR_DIR", default=str(BASE_DIR / "var")))
+# Set by `sendresolve up` when it runs with the demo data (never in production): the only case in which e-mail is
+# printed to the terminal instead of sent.
+DEMO = not PRODUCTION and env.bool("SENDRESOLVE_DEMO", default=False)

@@ -89,4 +89,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Uploaded letters and evidence, and the folders they are kept in, for this service's user alone.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,3 +1,5 @@
+import os
+
 from config.env import PRODUCTION, VAR_DIR, env
 
 if PRODUCTION or "DATABASE_URL" in env.ENVIRON:
@@ -5,7 +7,13 @@ if PRODUCTION or "DATABASE_URL" in env.ENVIRON:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # The embedded database and files hold children's names and families' disputes: readable by this service's
+    # user alone, however the machine's default permissions are set.
+    os.umask(0o077)
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    VAR_DIR.chmod(0o700)
+    for existing in VAR_DIR.glob("*.sqlite3*"):
+        existing.chmod(0o600)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

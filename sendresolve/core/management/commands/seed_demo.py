@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from sendresolve.core.demo import demo_is_needed, demo_load
 
@@ -7,6 +8,8 @@ class Command(BaseCommand):
     help = "Loads demo organisations and one user per role into an empty database."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data, with its published passwords, is never loaded in production mode.")
         if not demo_is_needed():
             self.stdout.write("The database already has users: demo data not loaded.")
             return

@@ -6,13 +6,19 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from sendresolve.core.demo import demo_is_needed
+from sendresolve.notifications.backends import NO_MAIL_SERVER, NoMailServerBackend
+
+
+def start_process(args: list[str], env: dict) -> subprocess.Popen:
+    return subprocess.Popen(args, env=env)
 
 
 class Command(BaseCommand):
-    help = "Migrates, loads demo data into an empty database, and runs the web server and worker until Ctrl-C."
+    help = ("Migrates, loads the demo data into an empty database (embedded mode, unless --no-demo), and runs the "
+            "web server and worker until Ctrl-C.")
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -21,20 +27,25 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="web server processes")
 
     def handle(self, *args, port: int, host: str, no_demo: bool, workers: int, **options):
+        demo = not no_demo and not settings.PRODUCTION
+        if not demo and settings.EMAIL_BACKEND == f"{NoMailServerBackend.__module__}.{NoMailServerBackend.__name__}":
+            raise CommandError(NO_MAIL_SERVER)
+        if settings.PRODUCTION and not no_demo:
+            self.stdout.write("Production mode: no demo data is loaded.")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Database ready: " + str(settings.DATABASES["default"]["NAME"])))
-        if not no_demo and demo_is_needed():
+        if demo and demo_is_needed():
             self.stdout.write("Loading demo data. Sign in with:")
             call_command("seed_demo", stdout=self.stdout)
         python = sys.executable
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
-        worker = subprocess.Popen([python, "-m", "sendresolve", "worker"], env=env)
-        web = subprocess.Popen(
+        if demo:
+            env["SENDRESOLVE_DEMO"] = "1"  # the worker prints the demo's e-mail to this terminal
+        worker = start_process([python, "-m", "sendresolve", "worker"], env)
+        web = start_process(
             [python, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
-             "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"],
-            env=env,
-        )
+             "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"], env)
         self.stdout.write(self.style.SUCCESS(f"SEND Resolve is running at http://{host}:{port}/  (Ctrl-C stops it)"))
         try:
             while True:
