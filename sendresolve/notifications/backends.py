@@ -2,6 +2,7 @@
 says why. (The console backend, which prints every message, sign-in codes and children's details included, to
 the terminal, is only for the demo.)"""
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.base import BaseEmailBackend
 
@@ -12,3 +13,9 @@ NO_MAIL_SERVER = ("No e-mail server is configured: set EMAIL_URL (for example "
 class NoMailServerBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         raise ImproperlyConfigured(NO_MAIL_SERVER)
+
+
+def mail_server_missing() -> bool:
+    """Whether the service would send nothing: what `up` and the worker refuse to start with."""
+    configured = settings.EMAIL_BACKEND
+    return configured == f"{__name__}.{NoMailServerBackend.__name__}"

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from sendresolve.core.demo import demo_is_needed
-from sendresolve.notifications.backends import NO_MAIL_SERVER, NoMailServerBackend
+from sendresolve.notifications.backends import NO_MAIL_SERVER, mail_server_missing
 
 
 def start_process(args: list[str], env: dict) -> subprocess.Popen:
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, port: int, host: str, no_demo: bool, workers: int, **options):
         demo = not no_demo and not settings.PRODUCTION
-        if not demo and settings.EMAIL_BACKEND == f"{NoMailServerBackend.__module__}.{NoMailServerBackend.__name__}":
+        if not demo and mail_server_missing():
             raise CommandError(NO_MAIL_SERVER)
         if settings.PRODUCTION and not no_demo:
             self.stdout.write("Production mode: no demo data is loaded.")

@@ -1,13 +1,12 @@
 import os
 import socket
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from sendresolve.notifications.backends import NO_MAIL_SERVER, NoMailServerBackend
+from sendresolve.notifications.backends import NO_MAIL_SERVER, mail_server_missing
 from sendresolve.notifications.services import worker_heartbeat
 from sendresolve.notifications.tasks import worker_sweep
 
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="drain the queue, then stop")
 
     def handle(self, *args, batch: bool = False, **options):
-        if settings.EMAIL_BACKEND == f"{NoMailServerBackend.__module__}.{NoMailServerBackend.__name__}":
+        if mail_server_missing():
             raise CommandError(NO_MAIL_SERVER)
         worker_id = f"{socket.gethostname()}:{os.getpid()}"
         worker_heartbeat(worker_id=worker_id)
