@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sendresolve.accounts import views as account_views
 from sendresolve.cases import views as case_views
 from sendresolve.core import views as core_views
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("", include("sendresolve.core.urls")),
     *(path(f"accounts/{page}", core_views.page_not_found, name=f"closed_{page.strip('/')}")
       for page in CLOSED_ACCOUNT_PAGES),
+    path("accounts/keep-alive/", account_views.keep_alive, name="keep_alive"),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("sendresolve.audit.urls")),
     # Before the cases' own URLs, whose last pattern takes any /cases/<reference>/<step>/.

@@ -113,6 +113,8 @@ def signed_in_with_mfa(client, user):
 
     from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 
+    from sendresolve.accounts.middleware import LAST_SEEN_KEY
+
     from sendresolve.accounts.selectors import user_access, user_has_mfa
 
     if user_access(user).is_staff_member and not user_has_mfa(user):
@@ -123,5 +125,6 @@ def signed_in_with_mfa(client, user):
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
         {"method": "password", "at": now, "email": user.email}, {"method": "mfa", "at": now, "type": "totp"}]
     session[f"{AUTHENTICATION_METHODS_SESSION_KEY}_user"] = str(user.pk)  # allauth ties the records to the user
+    session[LAST_SEEN_KEY] = now  # as the sign-in pages leave it: the idle clock starts at sign-in
     session.save()
     return client

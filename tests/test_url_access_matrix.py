@@ -5,13 +5,14 @@ parameter: a case's reference, an object's id, a step name. `BUILDERS` says, for
 parameters from one rich world: a mediation case that went all the way (decision letter, parties, attendance
 decisions, an availability round, an objection, a meeting booked and held, an agreed Action Plan and a second
 version sent, duties with evidence, confidential notes, the outcome and a certificate), and a second case of the
-same family still asking for availability. A new parameterised pattern fails `test_every_parameterised_url_is_
-covered` until it has a builder here.
+same family still asking for availability. A new parameterised pattern fails the first test until it has a
+builder here (or a reason in NOT_CASE_SCOPED).
 
 Outsiders, each with their own case elsewhere so they are real users of the service and not simply nobody: an LA
 officer and an LA decision-maker of another LA, another family, a mediator allocated elsewhere, an ICB and a social
 care representative whose bodies are parties elsewhere, a school representative and an advocate on another case.
-Each gets 404 on GET and on an empty POST (405 only where the view's decorator does not allow that method).
+Each gets 404 on GET and on an empty POST (405 only where the view's decorator does not allow that method),
+on the finished case and, for the pages that take only a reference, on the case still being arranged too.
 A positive control checks that for every URL some insider of the case gets past the access check, so the 404s
 mean "not yours", not "no such page".
 """
@@ -25,6 +26,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -304,13 +306,16 @@ NOT_CASE_SCOPED = {
 POST_BODIES: dict[str, dict[str, str]] = {"duty_act": {"what": "agree"}}
 
 
-def concrete_urls(world: World) -> list[tuple[str, str, frozenset[str] | None]]:
-    """(url name, path, methods its view allows) for every URL the builders make from the world."""
+def concrete_urls(world: World, *, arranging_too: bool = False) -> list[tuple[str, str, frozenset[str] | None]]:
+    """(url name, path, methods its view allows) for every URL the builders make from the world; with
+    `arranging_too`, the pages that take only a reference are also made for the case still being arranged."""
     patterns = parameterised_patterns()
     urls = []
     for name, build in BUILDERS.items():
         kwargs_list = build(world)
         assert kwargs_list, f"the world has nothing behind {name} ({patterns[name][0]}): make it in the_case()"
+        if arranging_too and build is on_the_case:
+            kwargs_list = [*kwargs_list, {"reference": world.arranging.reference}]
         urls += [(name, reverse(name, kwargs=kwargs), declared_methods(patterns[name][1])) for kwargs in kwargs_list]
     return urls
 
@@ -320,12 +325,18 @@ def client_for(user: User) -> Client:
     return signed_in_with_mfa(Client(raise_request_exception=False), user)
 
 
-def answers(client: Client, name: str, path: str) -> dict[str, int]:
-    """The status of a GET, an empty POST and (where there is one) a POST with a body that reaches the service."""
-    statuses = {"GET": client.get(path).status_code, "POST": client.post(path, {}).status_code}
+def answers(client: Client, name: str, path: str) -> dict[str, HttpResponse]:
+    """The answers to a GET, an empty POST and (where there is one) a POST with a body that reaches the service."""
+    responses = {"GET": client.get(path), "POST": client.post(path, {})}
     if name in POST_BODIES:
-        statuses["POST with a body"] = client.post(path, POST_BODIES[name]).status_code
-    return statuses
+        responses["POST with a body"] = client.post(path, POST_BODIES[name])
+    return responses
+
+
+def described(response: HttpResponse) -> str:
+    """The status, and for a server error the exception behind it."""
+    error = getattr(response, "exc_info", None)
+    return f"{response.status_code} ({error[1]!r})" if error else str(response.status_code)
 
 
 def allowed_for_outsiders(method: str, methods: frozenset[str] | None) -> set[int]:
@@ -347,14 +358,14 @@ def test_every_parameterised_url_is_covered():
 
 
 def test_outsiders_get_404_on_every_case_url(world):
-    urls = concrete_urls(world)
+    urls = concrete_urls(world, arranging_too=True)
     failures = []
     for who, user in world.outsiders.items():
         client = client_for(user)
         for name, path, methods in urls:
-            for method, status in answers(client, name, path).items():
-                if status not in allowed_for_outsiders(method, methods):
-                    failures.append(f"{who}: {method} {path} ({name}) answered {status}")
+            for method, response in answers(client, name, path).items():
+                if response.status_code not in allowed_for_outsiders(method, methods):
+                    failures.append(f"{who}: {method} {path} ({name}) answered {described(response)}")
     assert not failures, f"{len(failures)} answers to people who must not see the case:\n" + "\n".join(failures)
 
 
@@ -366,10 +377,11 @@ def test_someone_on_the_case_gets_past_the_access_check_on_every_url(world):
     for name, path, _ in concrete_urls(world):
         tried = {}
         for who, client in clients.items():
-            status = tried[who] = client.get(path).status_code
-            if status == 405:
-                status = tried[who] = client.post(path, POST_BODIES.get(name, {})).status_code
-            if status not in (404, 405) and status < 500:
+            response = client.get(path)
+            if response.status_code == 405:
+                response = client.post(path, POST_BODIES.get(name, {}))
+            tried[who] = described(response)
+            if response.status_code not in (404, 405) and response.status_code < 500:
                 break
         else:
             failures.append(f"{path} ({name}): {tried}")

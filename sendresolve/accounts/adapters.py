@@ -32,7 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request) or "0.0.0.0"
 
     def login(self, request, user) -> None:
+        from sendresolve.accounts.middleware import LAST_SEEN_KEY
+
         super().login(request, user)
+        request.session[LAST_SEEN_KEY] = time.time()  # the idle clock starts at sign-in
         audit_record(actor=user, action="sign_in", target=user, request=request, summary="Signed in")
 
     def logout(self, request) -> None:
@@ -47,15 +50,18 @@ class AccountAdapter(DefaultAccountAdapter):
         audit_record(actor=None, action="sign_in_failed", request=request, summary=f"Failed sign-in for {email}")
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """A sign-in in the last few minutes counts: a staff member setting up MFA straight after their
-        first sign-in is not asked for their password again."""
+        """A staff member setting up their first authenticator straight after signing in with their password is
+        not asked for it again. Everything else that is sensitive (turning the authenticator off, new recovery
+        codes) asks again, however recent the sign-in."""
+        from sendresolve.accounts.selectors import user_has_mfa
+
         request = getattr(context, "request", None)
-        if request is not None and request.user.is_authenticated:
+        if request is not None and request.user.is_authenticated and not user_has_mfa(request.user):
             records = get_authentication_records(request, request.user)
-            if records and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT:
+            if (records and records[-1].get("method") == "password"
+                    and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
-
 
 class MFAAdapter(DefaultMFAAdapter):
     """Authenticator secrets (TOTP keys, the seed of recovery codes) are encrypted at rest with keys from the

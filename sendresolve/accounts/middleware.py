@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404
@@ -54,4 +58,32 @@ class AdminOnlyForAdministratorsMiddleware:
             user = request.user
             if not (user.is_authenticated and user_access(user).is_administrator and session_passed_mfa(request)):
                 raise Http404("No such page")
+        return self.get_response(request)
+
+
+LAST_SEEN_KEY = "sendresolve_last_seen"
+_SEEN_EVERY = 60  # seconds: the session is written at most once a minute to record activity
+
+
+class StaffIdleTimeoutMiddleware:
+    """Staff are signed out after `STAFF_IDLE_TIMEOUT_SECONDS` (30 minutes) without a request: an officer's
+    unattended screen shows other people's children. The page warns them two minutes before (the GOV.UK timeout
+    warning pattern, `timeout-warning.js`), and "Stay signed in" is a request like any other."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user_access(user).is_staff_member:
+            now = time.time()
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            if last_seen is not None and now - last_seen > settings.STAFF_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                messages.info(request, "We signed you out because you had not done anything for "
+                                       f"{settings.STAFF_IDLE_TIMEOUT_SECONDS // 60} minutes. Sign in again to "
+                                       "carry on.")
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
+            if last_seen is None or now - last_seen >= _SEEN_EVERY:
+                request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -44,3 +44,20 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+class HeadAsGetMiddleware:
+    """A HEAD request is answered as its GET would be (RFC 9110, 9.3.2), never 405; the server sends no body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "HEAD":
+            request.method = "GET"
+            response = self.get_response(request)
+            request.method = "HEAD"
+            if not response.streaming:
+                response.content = b""
+            return response
+        return self.get_response(request)

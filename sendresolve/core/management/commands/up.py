@@ -44,8 +44,9 @@ class Command(BaseCommand):
             env["SENDRESOLVE_DEMO"] = "1"  # the worker prints the demo's e-mail to this terminal
         worker = start_process([python, "-m", "sendresolve", "worker"], env)
         web = start_process(
-            [python, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
-             "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"], env)
+            [python, "-m", "gunicorn", "-c", str(settings.BASE_DIR / "config" / "gunicorn.conf.py"),
+             "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"],
+            env)
         self.stdout.write(self.style.SUCCESS(f"SEND Resolve is running at http://{host}:{port}/  (Ctrl-C stops it)"))
         try:
             while True:
