@@ -114,7 +114,6 @@ def signed_in_with_mfa(client, user):
     from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 
     from sendresolve.accounts.middleware import LAST_SEEN_KEY
-
     from sendresolve.accounts.selectors import user_access, user_has_mfa
 
     if user_access(user).is_staff_member and not user_has_mfa(user):
