@@ -93,3 +93,16 @@ def test_production_mode_refuses_to_start_without_its_secrets(tmp_path, missing)
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode != 0
     assert missing in done.stderr
+
+
+def test_the_deployment_check_is_clean_in_production_mode_but_for_hsts_preload(tmp_path):
+    env = {**{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")},
+           "SENDRESOLVE_MODE": "production", "DJANGO_SECRET_KEY": "k3y-" + "Zq9!xT2@" * 8,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}", "EMAIL_URL": "smtp://localhost:2525",
+           "ALLOWED_HOSTS": "send.example.org", "MFA_ENCRYPTION_KEYS": "Rr3B2Zl4c1QW2n5n7u0yJ8m1qkN5mP0a3zV8xY2wT6s=",
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run([sys.executable, "-m", "sendresolve", "manage", "check", "--deploy"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    output = done.stdout + done.stderr
+    assert "security.W021" in output  # HSTS preload: the provider's own decision, made with its domain
+    assert "identified 1 issue" in output, output
