@@ -52,3 +52,24 @@ def test_certificate_checks_are_counted_per_client_behind_the_proxy(settings):
     guesser = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.66")
     assert [guesser.post("/verify/", guess).status_code for _ in range(11)][-1] == 429
     assert Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.20").post("/verify/", guess).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_certificate_check_limit_holds_under_concurrent_guesses():
+    """Twenty guesses at once from one client: never more than the ten allowed get an answer (the count is
+    taken under a lock, not read and written back by each request)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    guess = {"number": "MC-AAAA-AAAA", "date_of_birth_0": 1, "date_of_birth_1": 1, "date_of_birth_2": 2015}
+
+    def attempt(_):
+        try:
+            return Client(REMOTE_ADDR="203.0.113.77").post("/verify/", guess).status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(attempt, range(20)))
+    assert 1 <= statuses.count(200) <= 10 and statuses.count(200) + statuses.count(429) == 20
