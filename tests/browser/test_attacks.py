@@ -22,11 +22,10 @@ from sendresolve.agreements.notes import note_add
 from sendresolve.audit.models import AuditEvent
 from sendresolve.cases.models import Case, Participant
 from sendresolve.mediators import services as mediator_services
-from sendresolve.meetings import people
 from sendresolve.meetings.availability import availability_request
 from sendresolve.notifications.models import OutboundEmail
 from sendresolve.notifications.services import outbox_deliver
-from tests.factories import PASSWORD, arranging_case, mediation_case, mediator, organisation, person, totp_code
+from tests.factories import PASSWORD, mediation_case, mediator, organisation, person, totp_code
 from tests.meetings.conftest import make_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -188,10 +187,9 @@ def test_a_code_for_my_address_does_not_open_someone_elses_account(page, live_se
 
 def test_a_family_cannot_take_anothers_address(page, live_server, pages_checked, smtp_sink):
     person(Role.FAMILY_MEMBER, email=ATTACKER)
-    officer = person(Role.CASE_OFFICER)
-    la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Westshire County Council")
-    case = arranging_case(officer=officer, local_authority=la, family_email=VICTIM)  # entered by phone, no account
-    assert not Participant.objects.filter(case=case, user__isnull=False).exists()
+    ready = make_ready(family_email=VICTIM, family_account=False)  # entered by phone: no account yet
+    case = ready.case
+    assert Participant.objects.get(case=case, role="rights_holder").user is None
 
     # The attacker signs in to their own account, then looks for the page that changes their address.
     _sign_in_by_code(page, live_server, pages_checked, smtp_sink, ATTACKER)
@@ -205,15 +203,7 @@ def test_a_family_cannot_take_anothers_address(page, live_server, pages_checked,
     _not_found(page, f"{live_server.url}/accounts/confirm-email/")
 
     # The case officer asks for availability, as on a phone case: the victim's address gets an account of its own.
-    profile = mediator(name="Tom Okafor")
-    allocation = mediator_services.allocation_create(acting_user=officer, case=case, mediator=profile)
-    mediator_services.allocation_declare(acting_user=profile.user, allocation=allocation, knows_family=False,
-                                         has_link=False)
-    la_officer = person(Role.LA_OFFICER, la)
-    decision_maker = person(Role.LA_DECISION_MAKER, la)
-    people.attendee_name(acting_user=la_officer, case=case, attendee=decision_maker, confirm_authority=True,
-                         typed_name=la_officer.full_name)
-    availability_request(acting_user=officer, case=case)
+    availability_request(acting_user=ready.officer, case=case)
     family = Participant.objects.select_related("user").get(case=case, role="rights_holder")
     assert family.user is not None and family.user.email == VICTIM
     _deliver_all()

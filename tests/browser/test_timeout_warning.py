@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from sendresolve.accounts.roles import Role
-from tests.factories import PASSWORD, person, totp_code
+from tests.browser.test_case_journeys import _sign_in_staff
+from tests.factories import person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,13 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_are_warned_before_being_signed_out_and_can_stay(page, live_server):
     officer = person(Role.CASE_OFFICER, totp=True)
     page.clock.install()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code").fill(totp_code(officer.totp_secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page.locator("h1")).to_have_text("Home")
+    _sign_in_staff(page, live_server, officer)
     page.goto(f"{live_server.url}/cases/")
     dialog = page.get_by_role("dialog", name="You are about to be signed out")
     expect(dialog).to_be_hidden()

@@ -27,7 +27,9 @@ class Ready:
     parent: User
 
 
-def make_ready(*, sections=("B", "F"), other_parties=(), family_email="sarah.collins@example.test") -> Ready:
+def make_ready(*, sections=("B", "F"), other_parties=(), family_email="sarah.collins@example.test",
+               family_account: bool = True) -> Ready:
+    """`family_account=False`: the family was entered by phone and has no account yet (`Ready.parent` is None)."""
     officer = person(Role.CASE_OFFICER)
     la = organisation(OrganisationKind.LOCAL_AUTHORITY, name=f"Northshire County Council {id(officer)}")
     case = arranging_case(officer=officer, local_authority=la, sections=sections, other_parties=list(other_parties),
@@ -40,8 +42,10 @@ def make_ready(*, sections=("B", "F"), other_parties=(), family_email="sarah.col
     decision_maker = person(Role.LA_DECISION_MAKER, la)
     people.attendee_name(acting_user=la_officer, case=case, attendee=decision_maker, confirm_authority=True,
                          typed_name=la_officer.full_name)
-    parent = person(Role.FAMILY_MEMBER, email=family_email)
-    case.participants.filter(role="rights_holder").update(user=parent)
+    parent = None
+    if family_account:
+        parent = person(Role.FAMILY_MEMBER, email=family_email)
+        case.participants.filter(role="rights_holder").update(user=parent)
     return Ready(case, officer, la, la_officer, decision_maker, profile, parent)
 
 
