@@ -1,5 +1,5 @@
 """The dates a case stores (and so shows on every page and in every e-mail) are the clock's, and match the
-worked examples in shared/domain/examples.jsonl wherever a case has the same events."""
+worked examples in tests/data/examples.jsonl wherever a case has the same events."""
 
 import json
 from datetime import date
@@ -9,14 +9,14 @@ import pytest
 from sendresolve.accounts.roles import Role
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import Case, Certificate, Decision, Issue
-from tests.clock.conftest import SHARED
+from tests.clock.conftest import EXAMPLES_FILE
 from tests.factories import organisation, person
 
 pytestmark = pytest.mark.django_db
 
 CASE_FIELDS = ("ma_informed_declined", "la_received_request", "rcb_received_notification", "mediation_date",
                "unable_to_arrange_informed", "mediation_concluded", "withdrawal_informed")
-EXAMPLES = [json.loads(line) for line in (SHARED / "domain" / "examples.jsonl").read_text().splitlines() if line]
+EXAMPLES = [json.loads(line) for line in EXAMPLES_FILE.read_text().splitlines() if line]
 # Agreement follow-up (T10-T13) belongs to the Action Plan, which cases do not have yet.
 CASE_EXAMPLES = [e for e in EXAMPLES if "agreement_date" not in e]
 

@@ -2,14 +2,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"the project's shared folder is expected beside the repository at {SHARED}")
-    return SHARED
+# The worked examples, copied from the project's shared domain folder (data, not prose): the tests read nothing
+# outside the repository. New examples for the edges of the law (legal review L1-L7) are added here too.
+EXAMPLES_FILE = Path(__file__).resolve().parents[1] / "data" / "examples.jsonl"
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The worked cases in shared/domain/examples.jsonl, every rule compared: none missing, none extra."""
+"""The worked cases in tests/data/examples.jsonl, every rule compared: none missing, none extra."""
 
 import json
 
@@ -6,9 +6,9 @@ import pytest
 
 from sendresolve.clock import compute_deadlines
 from sendresolve.clock.parsing import parse_case
-from tests.clock.conftest import SHARED
+from tests.clock.conftest import EXAMPLES_FILE
 
-EXAMPLES = [json.loads(line) for line in (SHARED / "domain" / "examples.jsonl").read_text().splitlines() if line]
+EXAMPLES = [json.loads(line) for line in EXAMPLES_FILE.read_text().splitlines() if line]
 
 
 def test_the_examples_file_is_not_empty():
@@ -23,7 +23,7 @@ def test_each_example_gives_exactly_its_expected_deadlines(example):
 
 
 def test_the_command_gives_the_same_answers_as_the_library(run_command):
-    stdout, status = run_command((SHARED / "domain" / "examples.jsonl").read_bytes())
+    stdout, status = run_command(EXAMPLES_FILE.read_bytes())
     assert status == 0
     answers = [json.loads(line) for line in stdout.splitlines()]
     assert [answer["id"] for answer in answers] == [example["id"] for example in EXAMPLES]
