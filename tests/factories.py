@@ -54,6 +54,7 @@ def totp_code(secret: str) -> str:
 
 
 def mediation_case(*, local_authority: Organisation | None = None, sent_on=None, sections=("B", "F"),
+                   decision_type: str = "refusal_to_assess",
                    contacted_on=None, family_email: str = "parent@example.test", other_parties=(),
                    acting_user: User | None = None, child_date_of_birth=None):
     """A mediation request as a case officer enters it."""
@@ -71,8 +72,8 @@ def mediation_case(*, local_authority: Organisation | None = None, sent_on=None,
         child_name="Sam Collins", child_date_of_birth=child_date_of_birth or date(2016, 5, 4),
         rights_holder="parent", contacted_on=contacted_on or today, contact_method="phone",
         family_name="Sarah Collins", family_email=family_email,
-        decision=DecisionDetails("refusal_to_assess", sent_on, sent_on),
-        issues=[IssueDetails(section=s) for s in sections], placement_only=set(sections) == {"I"},
+        decision=DecisionDetails(decision_type, sent_on, sent_on),
+        issues=[IssueDetails(section=s) for s in sections],
         other_parties=list(other_parties),
     )
 

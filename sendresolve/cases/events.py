@@ -52,6 +52,7 @@ class EventType(models.TextChoices):
     DUTY_NOT_HAPPENED = "duty_not_happened", "The family says an agreed action has not happened"
     LA_TOLD_OF_AGREEMENT = "la_told_of_agreement", "The ICB told the LA of the agreement"
     DUTY_ESCALATED = "duty_escalated", "Overdue action escalated to the LA"
+    DECISION_CORRECTED = "decision_corrected", "The decision and what is in dispute were corrected"
 
 
 def record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:
@@ -84,6 +85,10 @@ def no_address_event(*, case: Case, actor, organisation: str) -> CaseEvent:
 
 def certificate_issued_event(*, case: Case, actor, number: str, certificate_type: str) -> CaseEvent:
     return record(case, EventType.CERTIFICATE_ISSUED, actor, number=number, certificate_type=certificate_type)
+
+
+def decision_corrected_event(*, case: Case, actor, was: str, now: str, reason: str) -> CaseEvent:
+    return record(case, EventType.DECISION_CORRECTED, actor, who=f"was {was}; now {now}", reason=reason)
 
 
 def describe(event: CaseEvent) -> str:

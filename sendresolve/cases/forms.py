@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
+from sendresolve.cases.appeal_rights import asks_which_sections
 from sendresolve.cases.choices import CaseKind, ContactMethod, DecisionType, OtherParty, PlanSection, RightsHolder
+from sendresolve.cases.services import IssueDetails
 from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField, TextField
 
 
@@ -54,8 +56,13 @@ class CaseCreateForm(forms.Form):
                              help_text="The appeal window runs from this date. If unknown, use the date on the letter.")
     included_mediation_information = forms.BooleanField(
         label="The letter gave the mediation adviser's details and the time limits", required=False, initial=True)
-    sections = forms.MultipleChoiceField(label="Which parts of the plan are in dispute?", required=False,
-                                         choices=PlanSection.choices, widget=forms.CheckboxSelectMultiple)
+    sections = forms.MultipleChoiceField(
+        label="Which parts of the plan are in dispute?", required=False, choices=PlanSection.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For a plan's contents or a refusal to amend it. A refusal to assess, issue or re-assess, or a "
+                  "cease decision, is appealed as a whole: say below what the family wants instead.")
+    wanted = TextField(label="What does the family want the local authority to do instead?", required=False,
+                       widget=forms.Textarea(attrs={"rows": 2}))
     other_parties = forms.ModelMultipleChoiceField(
         label="Health and social care bodies taking part", required=False,
         queryset=Organisation.objects.filter(kind__in=[OrganisationKind.ICB, OrganisationKind.SOCIAL_CARE]),
@@ -79,6 +86,7 @@ class CaseCreateForm(forms.Form):
                      legend_size=Size.MEDIUM),
             Fieldset(Field.select("decision_type"), Field("letter_dated"), Field("sent_on"),
                      Field.checkbox("included_mediation_information"), Field.checkboxes("sections"),
+                     Field.textarea("wanted"),
                      Field.checkboxes("other_parties"), legend="Mediation: the decision in dispute",
                      legend_size=Size.MEDIUM),
             Fieldset(Field.select("dr_other_party"), Field.textarea("dr_description"),
@@ -97,8 +105,11 @@ class CaseCreateForm(forms.Form):
                 self.add_error("decision_type", "Choose the decision the family disagrees with")
             if not data.get("letter_dated") and "letter_dated" not in self.errors:
                 self.add_error("letter_dated", "Enter the date on the decision letter")
-            if not data.get("sections"):
-                self.add_error("sections", "Select at least one part of the plan in dispute")
+            if asks_which_sections(data.get("decision_type")):
+                if not data.get("sections"):
+                    self.add_error("sections", "Select at least one part of the plan in dispute")
+            elif data.get("decision_type") and not (data.get("wanted") or "").strip():
+                self.add_error("wanted", "Say what the family wants the local authority to do instead")
             if data.get("letter_dated") and not data.get("sent_on") and "sent_on" not in self.errors:
                 data["sent_on"] = data["letter_dated"]
             if data.get("letter_dated") and data.get("sent_on") and data["sent_on"] < data["letter_dated"]:
@@ -111,6 +122,18 @@ class CaseCreateForm(forms.Form):
         if not data.get("family_email") and not (data.get("family_phone") or "").strip():
             self.add_error("family_email", "Enter an e-mail address or a phone number")
         return data
+
+
+    def issues(self) -> list[IssueDetails]:
+        """What is in dispute: the plan's sections, or for a decision appealed as a whole what the family wants
+        instead (with any sections ticked, which matter for who must take part: health, social care)."""
+        data = self.cleaned_data
+        if data["kind"] != CaseKind.MEDIATION:
+            return [IssueDetails(other_party=data["dr_other_party"], description=data["dr_description"])]
+        issues = [IssueDetails(section=section) for section in data["sections"]]
+        if not asks_which_sections(data["decision_type"]):
+            issues.append(IssueDetails(description=data["wanted"]))
+        return issues
 
 
 class DatedStepForm(forms.Form):
@@ -206,3 +229,36 @@ class WorkQueueFilterForm(forms.Form):
 
     def page_number(self) -> int:
         return getattr(self, "cleaned_data", {}).get("page") or 1
+
+
+class DecisionCorrectionForm(forms.Form):
+    """The adviser corrects the decision and what is in dispute (see cases.corrections)."""
+
+    decision_type = forms.ChoiceField(label="The local authority's decision", choices=DecisionType.choices,
+                                      widget=forms.RadioSelect,
+                                      error_messages={"required": "Choose the decision the family disagrees with"})
+    sections = forms.MultipleChoiceField(
+        label="Which parts of the plan are in dispute?", required=False, choices=PlanSection.choices,
+        widget=forms.CheckboxSelectMultiple, help_text="For a plan's contents or a refusal to amend it only.")
+    wanted = TextField(label="What does the family want the local authority to do instead?", required=False,
+                       widget=forms.Textarea(attrs={"rows": 2}),
+                       help_text="For a refusal to assess, issue or re-assess, or a decision to cease.")
+    reason = TextField(label="Why is it being corrected?", widget=forms.Textarea(attrs={"rows": 2}),
+                       help_text="The family sees this on their case.",
+                       error_messages={"required": "Say why the case is being corrected"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.radios("decision_type", legend_size=Size.MEDIUM),
+                                    Field.checkboxes("sections"), Field.textarea("wanted"), Field.textarea("reason"),
+                                    Button("submit", "Save the correction"))
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision_type")
+        if decision and asks_which_sections(decision) and not data.get("sections"):
+            self.add_error("sections", "Select at least one part of the plan in dispute")
+        if decision and not asks_which_sections(decision) and not (data.get("wanted") or "").strip():
+            self.add_error("wanted", "Say what the family wants the local authority to do instead")
+        return data

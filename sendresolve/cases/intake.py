@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
+from sendresolve.cases.appeal_rights import asks_which_sections, is_placement_only
 from sendresolve.cases.choices import DecisionType, OtherParty, RightsHolder
 from sendresolve.cases.letters import letter_content_type
 from sendresolve.clock import CaseEvents, compute_deadlines, default_calendar
@@ -27,7 +28,7 @@ SESSION_KEY = "family_request"
 SECTION_CHOICES = [
     ("B", "The needs the plan describes (Section B)"),
     ("F", "The support the plan sets out (Section F)"),
-    ("I", "The school, college or setting named (Section I)"),
+    ("I", "The school, college or type of setting named, or that none is named (Section I)"),
     ("G", "Health support (Sections C and G)"),
     ("H2", "Social care support (Sections D and H)"),
 ]
@@ -108,13 +109,23 @@ class LetterForm(_QuestionForm):
 
 
 class SectionsForm(_QuestionForm):
+    """Asked only about a plan's contents or a refusal to amend it (see `appeal_rights`)."""
+
     heading_in_legend = True
 
     sections = forms.MultipleChoiceField(label="Which parts of the plan do you disagree with?",
                                          choices=SECTION_CHOICES, widget=forms.CheckboxSelectMultiple,
-                                         help_text="Select all that apply. If there is no plan yet, choose the "
-                                                   "needs and the support.",
+                                         help_text="Select all that apply.",
                                          error_messages={"required": "Select at least one part of the plan"})
+
+
+class WantedForm(_QuestionForm):
+    """A refusal to assess, issue or re-assess, or a decision to cease, is appealed as a whole: the family says
+    what it wants instead, in its own words, and is never asked about sections of a plan."""
+
+    wanted = TextField(label="What do you want the local authority to do instead?", widget=forms.Textarea(
+        attrs={"rows": 4}), help_text="For example, carry out an EHC needs assessment for my son.",
+        error_messages={"required": "Say what you want the local authority to do instead"})
 
 
 class OtherPartyForm(_QuestionForm):
@@ -176,8 +187,10 @@ QUESTIONS: dict[str, Question] = {q.slug: q for q in [
     Question("about", "What do you disagree with?", AboutForm, _after_about),
     Question("decision", "Which decision do you disagree with?", DecisionForm, lambda a: "sent"),
     Question("sent", "When was the decision letter sent?", SentForm, lambda a: "letter"),
-    Question("letter", "Upload the decision letter", LetterForm, lambda a: "sections"),
+    Question("letter", "Upload the decision letter", LetterForm,
+             lambda a: "sections" if asks_which_sections(a.get("decision_type")) else "wanted"),
     Question("sections", "Which parts of the plan do you disagree with?", SectionsForm, lambda a: "child"),
+    Question("wanted", "What do you want the local authority to do instead?", WantedForm, lambda a: "child"),
     Question("other-party", "Who is the disagreement with?", OtherPartyForm, lambda a: "child"),
     Question("child", "About the child or young person", ChildForm, lambda a: "authority"),
     Question("authority", "Which local authority is it?", AuthorityForm, lambda a: "contact"),
@@ -202,8 +215,14 @@ def is_mediation(answers: dict) -> bool:
     return answers.get("about") == "decision"
 
 
+def sections_in_dispute(answers: dict) -> list[str]:
+    """The plan sections the family named, only where the decision is about a plan's sections: an answer left in
+    the session from before the family changed the decision does not count."""
+    return list(answers.get("sections", [])) if asks_which_sections(answers.get("decision_type")) else []
+
+
 def placement_only(answers: dict) -> bool:
-    return is_mediation(answers) and set(answers.get("sections", [])) == {"I"}
+    return is_mediation(answers) and is_placement_only(answers.get("decision_type"), sections_in_dispute(answers))
 
 
 def request_dates(answers: dict) -> dict[str, date]:

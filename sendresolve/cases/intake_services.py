@@ -22,7 +22,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from sendresolve.accounts.models import Organisation, User
 from sendresolve.accounts.services import family_account
 from sendresolve.cases.choices import CaseKind, ContactMethod
-from sendresolve.cases.intake import is_mediation, placement_only
+from sendresolve.cases.intake import is_mediation, sections_in_dispute
 from sendresolve.cases.models import Case, DecisionLetter, UnsentLetter
 from sendresolve.cases.services import DecisionDetails, IssueDetails, case_create
 from sendresolve.core.limits import within_limit
@@ -133,6 +133,13 @@ def unsent_letters_remove(*, now=None) -> int:
     return _remove_unsent(UnsentLetter.objects.filter(uploaded_at__lt=cutoff).order_by("pk")[:500])
 
 
+def _issues(answers: dict) -> list[IssueDetails]:
+    if not is_mediation(answers):
+        return [IssueDetails(other_party=answers["other_party"], description=answers["description"])]
+    sections = sections_in_dispute(answers)
+    return [IssueDetails(section=s) for s in sections] if sections else [IssueDetails(description=answers["wanted"])]
+
+
 def family_request_submit(*, request, answers: dict, proved_email: str) -> SentRequest:
     """Opens the case the family asked for. `proved_email` is the address the code was sent to and entered
     from; the request is sent from it whatever the answers say."""
@@ -143,7 +150,6 @@ def family_request_submit(*, request, answers: dict, proved_email: str) -> SentR
         raise LimitReached("Too many requests have been sent from this address or your connection today. If you "
                            "need to send another, phone the mediation adviser. Your answers are kept.")
     mediation = is_mediation(answers)
-    sections = answers.get("sections", []) if mediation else []
     sent = date.fromisoformat(answers["sent_on"]) if mediation else None
     with transaction.atomic():
         user, created = family_account(email=email, full_name=answers["family_name"])
@@ -155,9 +161,7 @@ def family_request_submit(*, request, answers: dict, proved_email: str) -> SentR
             contact_method=ContactMethod.ONLINE, family_name=answers["family_name"], family_email=email,
             family_phone=answers.get("family_phone", ""), family_user=user,
             decision=DecisionDetails(answers["decision_type"], sent, sent) if mediation else None,
-            issues=[IssueDetails(section=s) for s in sections] if mediation else
-            [IssueDetails(other_party=answers["other_party"], description=answers["description"])],
-            placement_only=placement_only(answers),
+            issues=_issues(answers),
         )
         unsent = UnsentLetter.objects.filter(pk=answers.get("letter_id")).first() if mediation else None
         if unsent is not None:

@@ -17,6 +17,7 @@ from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.accounts.selectors import user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases import events, notices
+from sendresolve.cases.appeal_rights import is_placement_only
 from sendresolve.cases.choices import CaseKind, CertificateType, ContactMethod
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import (
@@ -80,10 +81,10 @@ def case_create(
     family_user: User | None = None,
     decision: DecisionDetails | None = None,
     issues: list[IssueDetails],
-    placement_only: bool = False,
     other_parties: list[Organisation] = (),
 ) -> Case:
-    """A new request, entered by a case officer (phone, e-mail) or sent by the family online."""
+    """A new request, entered by a case officer (phone, e-mail) or sent by the family online. Whether the appeal
+    would need no certificate (placement only) follows from the decision and the sections in dispute."""
     if acting_user is not None and contact_method != ContactMethod.ONLINE:
         require_case_worker(acting_user)
     if local_authority.kind != OrganisationKind.LOCAL_AUTHORITY:
@@ -103,7 +104,8 @@ def case_create(
         case = Case.objects.create(
             reference=new_reference("SR-", 6), kind=kind, local_authority=local_authority,
             child_name=child_name.strip(), child_date_of_birth=child_date_of_birth, rights_holder=rights_holder,
-            placement_only=placement_only, contacted_on=contacted_on, contact_method=contact_method,
+            placement_only=decision is not None and is_placement_only(decision.type, [i.section for i in issues]),
+            contacted_on=contacted_on, contact_method=contact_method,
         )
         if decision is not None:
             Decision.objects.create(case=case, type=decision.type, letter_dated=decision.letter_dated,

@@ -53,6 +53,10 @@ MEDIATION: dict[str, Transition] = dict([
        S.CERTIFICATE_REQUESTED),
     _t("record_no_certificate_needed", "No certificate needed", {S.ADVISER_INFORMATION_GIVEN},
        S.NO_CERTIFICATE_NEEDED),
+    # A case recorded as needing no certificate whose decision is corrected (cases.corrections): back to the
+    # family's choice between a certificate and mediation.
+    _t("reopen_certificate_choice", "A certificate is needed after all", {S.NO_CERTIFICATE_NEEDED},
+       S.ADVISER_INFORMATION_GIVEN),
     _t("request_mediation", "Family wants mediation", {S.ADVISER_INFORMATION_GIVEN}, S.MEDIATION_REQUESTED),
     _t("start_arranging", "Start arranging the meeting", {S.MEDIATION_REQUESTED}, S.ARRANGING),
     _t("book_meeting", "Book the meeting", {S.ARRANGING}, S.MEETING_BOOKED),

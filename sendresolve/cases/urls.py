@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.case_new, name="case_new"),
     path("<str:reference>/", views.case_detail, name="case_detail"),
     path("<str:reference>/adviser/", views.case_adviser, name="case_adviser"),
+    path("<str:reference>/decision/", views.case_correct_decision, name="case_correct_decision"),
     path("<str:reference>/certificate/", views.case_certificate_issue, name="case_certificate_issue"),
     path("<str:reference>/certificates/<str:number>.pdf", views.certificate_download, name="certificate_download"),
     path("<str:reference>/letters/<int:letter_id>/", views.letter_download, name="letter_download"),

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendresolve.agreements.selectors import case_agreement_panel
 from sendresolve.audit.services import audit_list_view
-from sendresolve.cases import selectors, services
+from sendresolve.cases import corrections, selectors, services
 from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.events import describe
 from sendresolve.cases.forms import (
     AdviserInformationForm,
     CaseCreateForm,
     DatedStepForm,
+    DecisionCorrectionForm,
     VerifyForm,
     WorkQueueFilterForm,
 )
@@ -26,6 +27,7 @@ from sendresolve.cases.states import ARRANGING_STATES, State, TransitionNotAllow
 from sendresolve.cases.steps import STEP_PAGES
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
+from sendresolve.core.refusals import refusal_message
 from sendresolve.documents.certificates import certificate_pdf
 from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings.selectors import case_meeting_panel
@@ -65,7 +67,6 @@ def case_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         mediation = data["kind"] == CaseKind.MEDIATION
-        sections = data["sections"] if mediation else []
         try:
             case = services.case_create(
                 acting_user=request.user, kind=data["kind"], local_authority=data["local_authority"],
@@ -75,9 +76,7 @@ def case_new(request):
                 family_email=data["family_email"], family_phone=data["family_phone"],
                 decision=services.DecisionDetails(data["decision_type"], data["letter_dated"], data["sent_on"],
                                                   data["included_mediation_information"]) if mediation else None,
-                issues=[services.IssueDetails(section=s) for s in sections] if mediation else
-                [services.IssueDetails(other_party=data["dr_other_party"], description=data["dr_description"])],
-                placement_only=mediation and set(sections) == {"I"},
+                issues=form.issues(),
                 other_parties=list(data["other_parties"]) if mediation else [],
             )
         except ValidationError as error:
@@ -108,6 +107,7 @@ def case_detail(request, reference: str):
         "can_issue_certificate": staff and any(t.name == "issue_certificate"
                                                for t in transitions_from(case.kind, case.state)),
         "arranging": case.state in ARRANGING_STATES,
+        "can_correct_decision": case.state in corrections.CORRECTABLE_STATES,
         **case_meeting_panel(request.user, case),
         **case_agreement_panel(request.user, case),
     })
@@ -128,6 +128,28 @@ def case_adviser(request, reference: str):
             messages.success(request, "The adviser's information is recorded. Now record what the family chose.")
             return redirect("case_detail", reference=case.reference)
     return render(request, "cases/adviser.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_correct_decision(request, reference: str):
+    case = selectors.case_for_case_worker(request.user, reference)
+    if case.kind != CaseKind.MEDIATION:
+        raise Http404("A disagreement resolution case is not about a decision")
+    mediation_issues = [issue for issue in case.issues.all() if not issue.other_party]
+    form = DecisionCorrectionForm(request.POST or None, initial={
+        "decision_type": case.decision.type, "sections": [i.section for i in mediation_issues if i.section],
+        "wanted": next((i.description for i in mediation_issues if not i.section), "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections.case_correct_decision(acting_user=request.user, case=case, **form.cleaned_data)
+        except (ValidationError, TransitionNotAllowed) as error:
+            form.add_error(None, refusal_message(error))
+        else:
+            messages.success(request, "Corrected. The case's dates are up to date.")
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/correct_decision.html", {"case": case, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required

@@ -99,14 +99,15 @@ def demo_cases(organisations: dict) -> None:
     def ago(days: int) -> date:
         return today - timedelta(days=days)
 
-    def mediation(authority, child, family, sent_days, contacted_days, sections=("B", "F"), parties=(), **more):
+    def mediation(authority, child, family, sent_days, contacted_days, sections=("B", "F"), parties=(),
+                  decision="plan_contents", **more):
         return services.case_create(
             acting_user=officer, kind="mediation", local_authority=la[authority], child_name=child,
             child_date_of_birth=date(2014, 3, 2) + timedelta(days=len(child) * 97), rights_holder="parent",
             contacted_on=ago(contacted_days), contact_method="phone", family_name=family,
             family_email=f"{family.split()[0].lower()}@family.example", decision=DecisionDetails(
-                "refusal_to_assess", ago(sent_days), ago(sent_days)),
-            issues=[IssueDetails(section=s) for s in sections], placement_only=set(sections) == {"I"},
+                decision, ago(sent_days), ago(sent_days)),
+            issues=[IssueDetails(section=s) for s in sections],
             other_parties=list(parties), **more,
         )
 

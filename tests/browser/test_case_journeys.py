@@ -70,11 +70,17 @@ def test_a_phone_request_becomes_a_declined_certificate_the_family_downloads_and
     page.get_by_label("The local authority's decision").select_option("refusal_to_assess")
     _fill_date(page, "letter_dated", sent)
     _fill_date(page, "sent_on", sent)
-    page.get_by_label("Section F: special educational provision").check()
+    # Legal review L1: the parent wants a special school, so Section I is ticked; a refusal to assess still
+    # needs a certificate (only an appeal about a plan's Section I alone does not).
+    page.get_by_label("Section I: school or other institution").check()
+    page.get_by_label("What does the family want the local authority to do instead?").fill(
+        "An EHC needs assessment, and a special school place")
     page.get_by_role("button", name="Save the request").click()
     expect(page.locator("h1")).to_contain_text("Case SR-")
+    expect(page.get_by_text("no certificate is needed")).to_have_count(0)
     pages_checked.check(page)
     case = Case.objects.get()
+    assert not case.placement_only
     Participant.objects.filter(case=case).update(user=parent)
     t1 = case.deadlines.get(rule="T1")
     expect(page.get_by_text(long_date(t1.due)).first).to_be_visible()
@@ -195,3 +201,43 @@ def test_a_disagreement_with_a_school_is_entered_and_goes_to_arranging(page, liv
     pages_checked.check(page)
     case = Case.objects.get()
     assert (case.kind, case.state, case.issues.get().other_party) == ("dr", "arranging", "school")
+
+
+def test_an_officer_corrects_a_case_wrongly_recorded_as_needing_no_certificate(page, live_server, pages_checked):
+    from datetime import timedelta
+
+    from sendresolve.cases import services
+    from tests.factories import mediation_case
+
+    officer = person(Role.CASE_OFFICER, totp=True)
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Eastvale City Council")
+    today = timezone.localdate()
+    case = mediation_case(local_authority=la, sections=("I",), decision_type="plan_contents", acting_user=officer,
+                          sent_on=today - timedelta(days=15))
+    services.case_give_adviser_information(acting_user=officer, case=case, given_on=today, method="phone")
+    services.case_record_no_certificate_needed(acting_user=officer, case=case, on=today)
+
+    _sign_in_staff(page, live_server, officer)
+    page.goto(f"{live_server.url}/cases/{case.reference}/")
+    expect(page.get_by_text("Only the school named: no certificate is needed to appeal.")).to_be_visible()
+    page.get_by_role("link", name="Correct the decision and what is in dispute").click()
+    expect(page.locator("h1")).to_have_text("Correct the decision and what is in dispute")
+    pages_checked.check(page)
+    page.get_by_label("Refusal to carry out an EHC needs assessment").check()
+    page.get_by_label("Section I: school or other institution").uncheck()
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what the family wants")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the case is being corrected")
+    pages_checked.check(page)
+    page.get_by_label("What does the family want the local authority to do instead?").fill("An EHC needs assessment")
+    page.get_by_label("Why is it being corrected?").fill("The letter refused an assessment; there is no plan yet")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Corrected")
+    expect(page.get_by_text("Only the school named")).to_have_count(0)
+    t1 = case.deadlines.get(rule="T1")
+    expect(page.get_by_text(long_date(t1.due)).first).to_be_visible()
+    page.get_by_text("Family does not want mediation", exact=True).click()
+    page.get_by_role("button", name="Save: family does not want mediation").click()
+    page.get_by_role("button", name="Issue the certificate").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Certificate MC-")
+    pages_checked.check(page)

@@ -32,10 +32,13 @@ def _continue(page, pages_checked):
     page.get_by_role("button", name="Continue").click()
 
 
-@pytest.mark.parametrize("sections, certificate_needed", [(("needs", "support"), True), (("school",), False)],
-                         ids=["refusal-to-assess", "school-named-only"])
+@pytest.mark.parametrize("decision, sections, certificate_needed", [
+    ("Refusal to carry out an EHC needs assessment", (), True),
+    ("The contents of an EHC plan", ("needs", "support"), True),
+    ("The contents of an EHC plan", ("school",), False),
+], ids=["refusal-to-assess", "plan-contents", "school-named-only"])
 def test_a_parent_asks_for_mediation_and_is_told_their_dates(page, live_server, pages_checked, smtp_sink,
-                                                             sections, certificate_needed):
+                                                             decision, sections, certificate_needed):
     organisation(OrganisationKind.LOCAL_AUTHORITY, name="Northshire County Council")
     sent = timezone.localdate() - timedelta(days=8)
     page.goto(f"{live_server.url}/")
@@ -44,7 +47,7 @@ def test_a_parent_asks_for_mediation_and_is_told_their_dates(page, live_server, 
     _continue(page, pages_checked)
     page.get_by_label(re.compile("A decision the local authority made")).check()
     _continue(page, pages_checked)
-    page.get_by_label("Refusal to carry out an EHC needs assessment").check()
+    page.get_by_label(decision).check()
     _continue(page, pages_checked)
     _date(page, "sent_on", sent)
     _continue(page, pages_checked)
@@ -53,9 +56,15 @@ def test_a_parent_asks_for_mediation_and_is_told_their_dates(page, live_server, 
     _continue(page, pages_checked)
     labels = {"needs": "The needs the plan describes (Section B)",
               "support": "The support the plan sets out (Section F)",
-              "school": "The school, college or setting named (Section I)"}
-    for section in sections:
-        page.get_by_label(labels[section]).check()
+              "school": "The school, college or type of setting named, or that none is named (Section I)"}
+    if sections:
+        expect(page.locator("h1")).to_have_text("Which parts of the plan do you disagree with?")
+        for section in sections:
+            page.get_by_label(labels[section]).check()
+    else:  # a refusal is appealed as a whole: never asked about parts of a plan (legal review L1)
+        expect(page.locator("h1")).to_have_text("What do you want the local authority to do instead?")
+        page.get_by_label("What do you want the local authority to do instead?").fill(
+            "Carry out an EHC needs assessment for Sam")
     _continue(page, pages_checked)
     page.get_by_label("Full name of the child or young person").fill("Sam Collins")
     _date(page, "child_date_of_birth", date(2016, 5, 4))

@@ -22,14 +22,18 @@ def date_fields(name, day):
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
-def answer_mediation(client, la, sent, sections=("B", "F"), letter=None):
+def answer_mediation(client, la, sent, sections=("B", "F"), letter=None, decision="plan_contents"):
+    """The online request for mediation; a decision about a plan's contents is asked which sections, any other
+    what the family wants instead."""
+    about_the_plan = decision in ("plan_contents", "refusal_to_amend")
     steps = [
         ("who", {"rights_holder": "parent"}),
         ("about", {"about": "decision"}),
-        ("decision", {"decision_type": "refusal_to_assess"}),
+        ("decision", {"decision_type": decision}),
         ("sent", date_fields("sent_on", sent)),
         ("letter", {"letter": letter} if letter else {}),
-        ("sections", {"sections": list(sections)}),
+        ("sections", {"sections": list(sections)}) if about_the_plan else
+        ("wanted", {"wanted": "Carry out an EHC needs assessment"}),
         ("child", {"child_name": "Sam Collins", **date_fields("child_date_of_birth", timezone.localdate().replace(
             year=2016))}),
         ("authority", {"local_authority": la.pk}),

@@ -76,7 +76,7 @@ def test_asking_to_mediate_with_health_issues_tells_the_la_the_icb_and_the_famil
 
 def test_placement_only_needs_no_certificate():
     officer = person(Role.CASE_OFFICER)
-    case = mediation_case(sections=("I",), acting_user=officer)
+    case = mediation_case(sections=("I",), decision_type="plan_contents", acting_user=officer)
     assert "T1" not in deadlines(case)
     services.case_give_adviser_information(acting_user=officer, case=case, given_on=TODAY, method="phone")
     with pytest.raises(TransitionNotAllowed, match="No certificate is needed"):
