@@ -103,7 +103,7 @@ def arranging_case(*, officer: User | None = None, **case_fields):
     case = mediation_case(acting_user=officer, **case_fields)
     today = timezone.localdate()
     services.case_give_adviser_information(acting_user=officer, case=case, given_on=today, method="phone")
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=today)
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=today)
     return services.case_start_arranging(acting_user=officer, case=case, on=today)
 
 

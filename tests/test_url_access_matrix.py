@@ -258,6 +258,8 @@ BUILDERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "case_detail": on_the_case,
     "case_adviser": on_the_case,
     "case_correct_decision": on_the_case,
+    "case_add_party": on_the_case,
+    "case_icb_told": on_the_case,
     "case_certificate_issue": on_the_case,
     "certificate_download": lambda w: [with_case(w, number=c.number) for c in w.case.certificates.all()],
     "letter_download": lambda w: [with_case(w, letter_id=letter.pk) for letter in w.case.letters.all()],

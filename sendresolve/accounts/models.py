@@ -49,12 +49,29 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+class LaReceiptRule(models.TextChoices):
+    """When an LA is told a family wants mediation (send-rules.md section 7, legal review L3)."""
+
+    # The LA's decision letter names the mediation provider as the person acting for it (reg 32(f)): the family's
+    # message to the provider is the LA's notification, and the 30 days run from it.
+    PROVIDER_RECEIPT = "provider_receipt", "The day the family told the mediation service (its letters name us)"
+    # The letter names the LA's own officer: the 30 days run from the day the provider passed the request on.
+    FORWARDED = "forwarded", "The day the mediation service told the local authority"
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices, db_index=True)
     # For LAs, the DfE local authority code (e.g. 886 for Kent); for ICBs, the ODS code.
     code = models.CharField(max_length=20, blank=True)
     contact_email = models.EmailField(blank=True)
+    # For an LA: the integrated care board for its area, told of (and party to) mediations about health.
+    icb = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            limit_choices_to={"kind": OrganisationKind.ICB},
+                            help_text="For a local authority: the ICB for its area")
+    # For an LA: when its 30 days to arrange mediation start (legal review L3, reg 32(f)).
+    la_receipt_rule = models.CharField(
+        "the 30 days run from", max_length=20, choices=LaReceiptRule.choices, default=LaReceiptRule.PROVIDER_RECEIPT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -53,6 +53,7 @@ class EventType(models.TextChoices):
     LA_TOLD_OF_AGREEMENT = "la_told_of_agreement", "The ICB told the LA of the agreement"
     DUTY_ESCALATED = "duty_escalated", "Overdue action escalated to the LA"
     DECISION_CORRECTED = "decision_corrected", "The decision and what is in dispute were corrected"
+    PARTY_ADDED = "party_added", "Body added to the case"
 
 
 def record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:

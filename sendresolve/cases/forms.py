@@ -63,6 +63,10 @@ class CaseCreateForm(forms.Form):
                   "cease decision, is appealed as a whole: say below what the family wants instead.")
     wanted = TextField(label="What does the family want the local authority to do instead?", required=False,
                        widget=forms.Textarea(attrs={"rows": 2}))
+    health_provision_wanted = TextField(label="The health provision the family wants", required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}),
+                                        help_text="Needed when health (Section C or G) is in dispute: the ICB is "
+                                                  "told it with the request.")
     other_parties = forms.ModelMultipleChoiceField(
         label="Health and social care bodies taking part", required=False,
         queryset=Organisation.objects.filter(kind__in=[OrganisationKind.ICB, OrganisationKind.SOCIAL_CARE]),
@@ -86,7 +90,7 @@ class CaseCreateForm(forms.Form):
                      legend_size=Size.MEDIUM),
             Fieldset(Field.select("decision_type"), Field("letter_dated"), Field("sent_on"),
                      Field.checkbox("included_mediation_information"), Field.checkboxes("sections"),
-                     Field.textarea("wanted"),
+                     Field.textarea("wanted"), Field.textarea("health_provision_wanted"),
                      Field.checkboxes("other_parties"), legend="Mediation: the decision in dispute",
                      legend_size=Size.MEDIUM),
             Fieldset(Field.select("dr_other_party"), Field.textarea("dr_description"),
@@ -110,6 +114,8 @@ class CaseCreateForm(forms.Form):
                     self.add_error("sections", "Select at least one part of the plan in dispute")
             elif data.get("decision_type") and not (data.get("wanted") or "").strip():
                 self.add_error("wanted", "Say what the family wants the local authority to do instead")
+            if {"C", "G"} & set(data.get("sections") or []) and not (data.get("health_provision_wanted") or "").strip():
+                self.add_error("health_provision_wanted", "Say what health provision the family wants")
             if data.get("letter_dated") and not data.get("sent_on") and "sent_on" not in self.errors:
                 data["sent_on"] = data["letter_dated"]
             if data.get("letter_dated") and data.get("sent_on") and data["sent_on"] < data["letter_dated"]:
@@ -123,6 +129,18 @@ class CaseCreateForm(forms.Form):
             self.add_error("family_email", "Enter an e-mail address or a phone number")
         return data
 
+
+    def parties(self) -> list[Organisation]:
+        """The bodies chosen; where health is in dispute and no ICB was chosen, the ICB for the LA's area."""
+        data = self.cleaned_data
+        if data["kind"] != CaseKind.MEDIATION:
+            return []
+        chosen = list(data["other_parties"])
+        icb = data["local_authority"].icb
+        health = {"C", "G"} & set(data["sections"])
+        if health and icb is not None and not any(o.kind == OrganisationKind.ICB for o in chosen):
+            chosen.append(icb)
+        return chosen
 
     def issues(self) -> list[IssueDetails]:
         """What is in dispute: the plan's sections, or for a decision appealed as a whole what the family wants
@@ -262,3 +280,11 @@ class DecisionCorrectionForm(forms.Form):
         if decision and not asks_which_sections(decision) and not (data.get("wanted") or "").strip():
             self.add_error("wanted", "Say what the family wants the local authority to do instead")
         return data
+
+
+class AddPartyForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Body to add", queryset=Organisation.objects.filter(
+            kind__in=[OrganisationKind.ICB, OrganisationKind.SOCIAL_CARE, OrganisationKind.SCHOOL]),
+        empty_label="Choose the body", error_messages={"required": "Choose the body to add",
+                                                       "invalid_choice": "Choose a body from the list"})

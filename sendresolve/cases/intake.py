@@ -119,6 +119,16 @@ class SectionsForm(_QuestionForm):
                                          error_messages={"required": "Select at least one part of the plan"})
 
 
+class HealthForm(_QuestionForm):
+    """Reg 32(e)(iii): where the family says health support is missing, the health provision it wants, which the
+    health body (ICB) is told with the request."""
+
+    health_provision_wanted = TextField(
+        label="What health support do you want for your child?", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, speech and language therapy once a week in school.",
+        error_messages={"required": "Say what health support you want"})
+
+
 class WantedForm(_QuestionForm):
     """A refusal to assess, issue or re-assess, or a decision to cease, is appealed as a whole: the family says
     what it wants instead, in its own words, and is never asked about sections of a plan."""
@@ -189,7 +199,9 @@ QUESTIONS: dict[str, Question] = {q.slug: q for q in [
     Question("sent", "When was the decision letter sent?", SentForm, lambda a: "letter"),
     Question("letter", "Upload the decision letter", LetterForm,
              lambda a: "sections" if asks_which_sections(a.get("decision_type")) else "wanted"),
-    Question("sections", "Which parts of the plan do you disagree with?", SectionsForm, lambda a: "child"),
+    Question("sections", "Which parts of the plan do you disagree with?", SectionsForm,
+             lambda a: "health" if "G" in a.get("sections", []) else "child"),
+    Question("health", "What health support do you want?", HealthForm, lambda a: "child"),
     Question("wanted", "What do you want the local authority to do instead?", WantedForm, lambda a: "child"),
     Question("other-party", "Who is the disagreement with?", OtherPartyForm, lambda a: "child"),
     Question("child", "About the child or young person", ChildForm, lambda a: "authority"),

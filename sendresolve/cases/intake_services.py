@@ -151,17 +151,22 @@ def family_request_submit(*, request, answers: dict, proved_email: str) -> SentR
                            "need to send another, phone the mediation adviser. Your answers are kept.")
     mediation = is_mediation(answers)
     sent = date.fromisoformat(answers["sent_on"]) if mediation else None
+    local_authority = Organisation.objects.select_related("icb").get(pk=answers["local_authority"])
+    health = mediation and "G" in sections_in_dispute(answers)
     with transaction.atomic():
         user, created = family_account(email=email, full_name=answers["family_name"])
         case = case_create(
             acting_user=user, kind=CaseKind.MEDIATION if mediation else CaseKind.DR,
-            local_authority=Organisation.objects.get(pk=answers["local_authority"]),
+            local_authority=local_authority,
             child_name=answers["child_name"], child_date_of_birth=date.fromisoformat(answers["child_date_of_birth"]),
             rights_holder=answers["rights_holder"], contacted_on=timezone.localdate(),
             contact_method=ContactMethod.ONLINE, family_name=answers["family_name"], family_email=email,
             family_phone=answers.get("family_phone", ""), family_user=user,
             decision=DecisionDetails(answers["decision_type"], sent, sent) if mediation else None,
             issues=_issues(answers),
+            # The ICB for the LA's area takes part where health is in dispute (legal review L4).
+            other_parties=[local_authority.icb] if health and local_authority.icb else [],
+            health_provision_wanted=answers.get("health_provision_wanted", "") if health else "",
         )
         unsent = UnsentLetter.objects.filter(pk=answers.get("letter_id")).first() if mediation else None
         if unsent is not None:

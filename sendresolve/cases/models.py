@@ -38,6 +38,13 @@ class Case(models.Model):
     contacted_on = models.DateField("date the family contacted the mediation adviser")
     contact_method = models.CharField(max_length=20, choices=ContactMethod.choices)
 
+    # Reg 32(e)(iii): where missing health provision is in dispute, the health provision the family wants.
+    health_provision_wanted = models.TextField(blank=True)
+    # The family told the mediation service it wants mediation, and the service told the LA: the LA's receipt
+    # (la_received_request) is one or the other by the LA's la_receipt_rule (legal review L3).
+    mediation_asked_on = models.DateField(null=True, blank=True)
+    la_told_on = models.DateField(null=True, blank=True)
+
     # The dated events the statutory clock counts from (deadline-contract.md field names).
     ma_informed_declined = models.DateField(null=True, blank=True)
     la_received_request = models.DateField(null=True, blank=True)

@@ -31,15 +31,14 @@ def mediation_requested(case: Case, *, actor) -> None:
     """Tells the LA what it must do and by when (T3, T4), each health body where health is in dispute,
     and the family its dates."""
     deadlines = _deadlines(case)
-    arrange = deadlines.get("T4a") or deadlines.get("T4b")
-    context = {"case": case, "deadlines": deadlines, "arrange": arrange, "notify_icb": deadlines.get("T3")}
+    arrange = deadlines.get("T4a") or deadlines.get("T4b") or deadlines.get("T4c")
+    context = {"case": case, "deadlines": deadlines, "arrange": arrange, "notify_icb": deadlines.get("T3"),
+               "issues": list(case.issues.all())}
     _notify(case, actor, case.local_authority, events.EventType.LA_NOTIFIED, arrange,
             f"Mediation requested: {case.reference}", "la_mediation_requested", context)
     if "T3" in deadlines:
         for party in case.parties.select_related("organisation").filter(organisation__kind=OrganisationKind.ICB):
-            _notify(case, actor, party.organisation, events.EventType.ICB_NOTIFIED, deadlines["T3"],
-                    f"Mediation with health issues: {case.reference}", "icb_mediation_requested",
-                    {**context, "icb": party.organisation})
+            icb_told(case, party.organisation, actor=actor, context=context)
     family = _family(case)
     if family and family.email:
         email_from_template(
@@ -50,8 +49,20 @@ def mediation_requested(case: Case, *, actor) -> None:
         )
 
 
+def icb_told(case: Case, icb, *, actor, context: dict | None = None) -> bool:
+    """The ICB's notice of a mediation about health: the issues, the health provision wanted, and its dates.
+    True when it went by e-mail; otherwise staff are told on the timeline to tell the ICB another way."""
+    if context is None:
+        deadlines = _deadlines(case)
+        context = {"case": case, "deadlines": deadlines, "notify_icb": deadlines.get("T3"),
+                   "arrange": deadlines.get("T4b") or deadlines.get("T4c"), "issues": list(case.issues.all())}
+    return _notify(case, actor, icb, events.EventType.ICB_NOTIFIED, context["notify_icb"],
+                   f"Mediation with health issues: {case.reference}", "icb_mediation_requested",
+                   {**context, "icb": icb})
+
+
 def _notify(case: Case, actor, organisation, event_type: str, deadline, subject: str, template: str,
-            context: dict) -> None:
+            context: dict) -> bool:
     """E-mails an organisation; with no address on file, the timeline tells staff to tell it another way."""
     if organisation.contact_email:
         email_from_template(
@@ -62,8 +73,9 @@ def _notify(case: Case, actor, organisation, event_type: str, deadline, subject:
         )
         events.notified_event(case=case, actor=actor, type_=event_type, organisation=organisation.name,
                               due=deadline.due if deadline else None)
-    else:
-        events.no_address_event(case=case, actor=actor, organisation=organisation.name)
+        return True
+    events.no_address_event(case=case, actor=actor, organisation=organisation.name)
+    return False
 
 
 def certificate_issued(certificate: Certificate) -> None:

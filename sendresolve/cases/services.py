@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sendresolve.accounts.models import Organisation, User
+from sendresolve.accounts.models import LaReceiptRule, Organisation, User
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.accounts.selectors import user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases import events, notices
 from sendresolve.cases.appeal_rights import is_placement_only
-from sendresolve.cases.choices import CaseKind, CertificateType, ContactMethod
+from sendresolve.cases.choices import CaseKind, CertificateType, ContactMethod, PlanSection
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import (
     AdviserContact,
@@ -82,6 +82,7 @@ def case_create(
     decision: DecisionDetails | None = None,
     issues: list[IssueDetails],
     other_parties: list[Organisation] = (),
+    health_provision_wanted: str = "",
 ) -> Case:
     """A new request, entered by a case officer (phone, e-mail) or sent by the family online. Whether the appeal
     would need no certificate (placement only) follows from the decision and the sections in dispute."""
@@ -106,6 +107,7 @@ def case_create(
             child_name=child_name.strip(), child_date_of_birth=child_date_of_birth, rights_holder=rights_holder,
             placement_only=decision is not None and is_placement_only(decision.type, [i.section for i in issues]),
             contacted_on=contacted_on, contact_method=contact_method,
+            health_provision_wanted=health_provision_wanted.strip(),
         )
         if decision is not None:
             Decision.objects.create(case=case, type=decision.type, letter_dated=decision.letter_dated,
@@ -177,17 +179,36 @@ def case_record_no_certificate_needed(*, acting_user: User, case: Case, on: date
         return finish_transition(case, target, acting_user, "No certificate needed")
 
 
-def case_request_mediation(*, acting_user: User, case: Case, la_received_on: date) -> Case:
-    """The family wants mediation: the LA (and each ICB where health is in dispute) is told."""
-    not_in_future(la_received_on, "the LA received the request")
+def case_request_mediation(*, acting_user: User, case: Case, asked_on: date) -> Case:
+    """The family wants mediation. The mediation service tells the LA now, and each ICB on the case where health
+    is in dispute: that e-mail is the ICB's notice, with the issues and the health provision wanted (reg 35 [S]).
+    The LA's 30 days run from the family's request where its letters name the service as acting for it (reg
+    32(f)), or from today's notice otherwise: the LA's `la_receipt_rule` (legal review L3)."""
+    not_in_future(asked_on, "the family asked for mediation")
+    today = timezone.localdate()
     with transaction.atomic():
         case, target = _transition(case, "request_mediation", acting_user)
-        case.la_received_request = la_received_on
+        case.mediation_asked_on, case.la_told_on = asked_on, today
+        provider_receipt = case.local_authority.la_receipt_rule == LaReceiptRule.PROVIDER_RECEIPT
+        case.la_received_request = asked_on if provider_receipt else today
+        icbs = health_bodies(case)
+        if health_in_dispute(case) and icbs and all(icb.contact_email for icb in icbs):
+            case.rcb_received_notification = today  # told by the e-mail below, in this transaction
         events.transition_event(case=case, actor=acting_user, type_=events.EventType.MEDIATION_REQUESTED,
-                                on=la_received_on)
-        case = finish_transition(case, target, acting_user, "Mediation requested", "la_received_request")
+                                on=asked_on)
+        case = finish_transition(case, target, acting_user, "Mediation requested", "mediation_asked_on",
+                                 "la_told_on", "la_received_request", "rcb_received_notification")
         notices.mediation_requested(case, actor=acting_user)
         return case
+
+
+def health_in_dispute(case: Case) -> bool:
+    return any(PlanSection.area(issue.section) == "health" for issue in case.issues.all() if issue.section)
+
+
+def health_bodies(case: Case) -> list[Organisation]:
+    return [party.organisation for party in case.parties.select_related("organisation")
+            if party.organisation.kind == OrganisationKind.ICB]
 
 
 def case_start_arranging(*, acting_user: User, case: Case, on: date) -> Case:

@@ -7,14 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendresolve.agreements.selectors import case_agreement_panel
 from sendresolve.audit.services import audit_list_view
-from sendresolve.cases import corrections, selectors, services
+from sendresolve.cases import corrections, parties, selectors, services
 from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.events import describe
 from sendresolve.cases.forms import (
+    AddPartyForm,
     AdviserInformationForm,
     CaseCreateForm,
     DatedStepForm,
@@ -23,7 +25,7 @@ from sendresolve.cases.forms import (
     WorkQueueFilterForm,
 )
 from sendresolve.cases.models import Certificate
-from sendresolve.cases.states import ARRANGING_STATES, State, TransitionNotAllowed, transitions_from
+from sendresolve.cases.states import ARRANGING_STATES, OPEN_STATES, State, TransitionNotAllowed, transitions_from
 from sendresolve.cases.steps import STEP_PAGES
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
@@ -77,7 +79,8 @@ def case_new(request):
                 decision=services.DecisionDetails(data["decision_type"], data["letter_dated"], data["sent_on"],
                                                   data["included_mediation_information"]) if mediation else None,
                 issues=form.issues(),
-                other_parties=list(data["other_parties"]) if mediation else [],
+                health_provision_wanted=data["health_provision_wanted"] if mediation else "",
+                other_parties=form.parties(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -108,6 +111,9 @@ def case_detail(request, reference: str):
                                                for t in transitions_from(case.kind, case.state)),
         "arranging": case.state in ARRANGING_STATES,
         "can_correct_decision": case.state in corrections.CORRECTABLE_STATES,
+        "add_party_form": AddPartyForm() if staff and case.state in OPEN_STATES else None,
+        "icb_told_form": DatedStepForm(prefix="icb_told", date_label="When was the ICB told?")
+        if staff and any(d.rule == "T3" and not d.met_on for d, _ in deadlines) else None,
         **case_meeting_panel(request.user, case),
         **case_agreement_panel(request.user, case),
     })
@@ -150,6 +156,41 @@ def case_correct_decision(request, reference: str):
             return redirect("case_detail", reference=case.reference)
     return render(request, "cases/correct_decision.html", {"case": case, "form": form},
                   status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def case_add_party(request, reference: str):
+    case = selectors.case_for_case_worker(request.user, reference)
+    form = AddPartyForm(request.POST)
+    if form.is_valid():
+        try:
+            parties.case_add_party(acting_user=request.user, case=case, organisation=form.cleaned_data["organisation"])
+        except ValidationError as error:
+            messages.error(request, refusal_message(error))
+        else:
+            messages.success(request, f"{form.cleaned_data['organisation']} added.")
+    else:
+        messages.error(request, form.errors["organisation"][0])
+    return redirect("case_detail", reference=case.reference)
+
+
+@login_required
+@require_POST
+def case_icb_told(request, reference: str):
+    case = selectors.case_for_case_worker(request.user, reference)
+    form = DatedStepForm(request.POST, prefix="icb_told", date_label="When was the ICB told?")
+    if form.is_valid():
+        try:
+            parties.case_record_icb_told(acting_user=request.user, case=case, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            form.add_error(None, refusal_message(error))
+        else:
+            messages.success(request, "Recorded. The case's dates are up to date.")
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/step.html", {"case": case, "form": form, "step": "icb_told",
+                                               "action": reverse("case_icb_told", args=[case.reference])},
+                  status=400)
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from sendresolve.accounts.models import User
+from sendresolve.accounts.models import Organisation, User
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.accounts.services import organisation_create, user_create
 
@@ -95,6 +95,9 @@ def demo_cases(organisations: dict) -> None:
     icb = organisations["Northshire and Riverside ICB"]
     la = {name.split()[0]: organisations[name] for name in
           ("Northshire County Council", "Riverside Borough Council", "Eastvale City Council")}
+    for area in ("Northshire", "Riverside"):  # the ICB for their area, told of mediations about health
+        Organisation.objects.filter(pk=la[area].pk).update(icb=icb)
+        la[area].icb = icb
 
     def ago(days: int) -> date:
         return today - timedelta(days=days)
@@ -118,32 +121,33 @@ def demo_cases(organisations: dict) -> None:
     mediation("Northshire", "Oliver Grant", "Emma Grant", 9, 0)  # just rung in
     case = advised(mediation("Northshire", "Amira Hassan", "Layla Hassan", 20, 2), 2)
     services.case_request_certificate(acting_user=officer, case=case, informed_on=ago(1))
-    case = mediation("Northshire", "Sam Collins", "Sarah Collins", 25, 12, sections=("F", "G"), parties=[icb])
+    case = mediation("Northshire", "Sam Collins", "Sarah Collins", 25, 12, sections=("F", "G"), parties=[icb],
+                     health_provision_wanted="Speech and language therapy, weekly, delivered in school")
     Participant.objects.filter(case=case, role="rights_holder").update(user=parent, email=parent.email)
-    services.case_request_mediation(acting_user=officer, case=advised(case, 11), la_received_on=ago(10))
+    services.case_request_mediation(acting_user=officer, case=advised(case, 11), asked_on=ago(10))
     case = advised(mediation("Northshire", "Ella Hughes", "Rachel Hughes", 18, 8), 8)
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(7))
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=ago(7))
     case = advised(mediation("Northshire", "Leah Turner", "Kate Turner", 40, 30), 30)
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(28))
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=ago(28))
     case = advised(mediation("Riverside", "Zoe Baker", "Amy Baker", 12, 4), 4)
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(3))
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=ago(3))
     case = advised(mediation("Riverside", "Noah Williams", "Chloe Williams", 50, 40), 39)
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(35))
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=ago(35))
     services.case_start_arranging(acting_user=officer, case=case, on=ago(30))
     case = advised(mediation("Riverside", "Isla Thompson", "Grace Thompson", 40, 25), 24)
     services.case_request_certificate(acting_user=officer, case=case, informed_on=ago(23))
     services.certificate_issue(acting_user=officer, case=case, issued_on=ago(21))
     case = advised(mediation("Eastvale", "Leo Martin", "Ruby Martin", 30, 20), 19)
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(18))
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=ago(18))
     services.case_withdraw(acting_user=officer, case=case, informed_on=ago(2), reason="Agreed with the school")
     case = advised(mediation("Eastvale", "Freya Lewis", "Hannah Lewis", 60, 50), 49)
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(48))
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=ago(48))
     services.case_record_unable_to_arrange(acting_user=officer, case=case, informed_on=ago(17),
                                            reason="No decision-maker free within 30 days")
     case = advised(mediation("Riverside", "Jacob Walker", "Sophie Walker", 15, 6, sections=("I",)), 5)
     services.case_record_no_certificate_needed(acting_user=officer, case=case, on=ago(5))
     case = advised(mediation("Northshire", "Mia Robinson", "Zara Robinson", 70, 60), 59)
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=ago(58))
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=ago(58))
     services.case_start_arranging(acting_user=officer, case=case, on=ago(50))
     services.case_conclude(acting_user=officer, case=case, concluded_on=ago(33))
     services.certificate_issue(acting_user=officer, case=case, issued_on=ago(31))

@@ -55,7 +55,8 @@ def test_a_rotated_key_still_opens_old_secrets(settings):
 def test_changes_in_the_admin_are_audited(admin_client):
     body = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Northshire")
     response = admin_client.post(f"/admin/accounts/organisation/{body.pk}/change/", {
-        "name": "Northshire County Council", "kind": "local_authority", "code": "886", "contact_email": ""})
+        "name": "Northshire County Council", "kind": "local_authority", "code": "886", "contact_email": "",
+        "icb": "", "la_receipt_rule": "provider_receipt"})
     assert response.status_code == 302
     entry = AuditEvent.objects.get(action="update", target_type="accounts.Organisation")
     assert entry.summary.startswith("Changed in the admin: Changed Name and Code")

@@ -102,7 +102,7 @@ def test_the_work_queue_shows_each_la_only_its_own_cases(client, world):
     for case in (world["mine"], world["other"]):
         fresh = mediation_case(local_authority=case.local_authority, acting_user=officer)
         services.case_give_adviser_information(acting_user=officer, case=fresh, given_on=today, method="phone")
-        services.case_request_mediation(acting_user=officer, case=fresh, la_received_on=today)
+        services.case_request_mediation(acting_user=officer, case=fresh, asked_on=today)
     la_user = person(Role.LA_OFFICER, world["la_mine"], totp=True)
     page = signed_in(client, la_user).get("/cases/").content.decode()
     assert world["la_mine"].name in page

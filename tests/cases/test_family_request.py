@@ -22,7 +22,8 @@ def date_fields(name, day):
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
-def answer_mediation(client, la, sent, sections=("B", "F"), letter=None, decision="plan_contents"):
+def answer_mediation(client, la, sent, sections=("B", "F"), letter=None, decision="plan_contents",
+                     health="Speech and language therapy each week"):
     """The online request for mediation; a decision about a plan's contents is asked which sections, any other
     what the family wants instead."""
     about_the_plan = decision in ("plan_contents", "refusal_to_amend")
@@ -34,6 +35,7 @@ def answer_mediation(client, la, sent, sections=("B", "F"), letter=None, decisio
         ("letter", {"letter": letter} if letter else {}),
         ("sections", {"sections": list(sections)}) if about_the_plan else
         ("wanted", {"wanted": "Carry out an EHC needs assessment"}),
+        *([("health", {"health_provision_wanted": health})] if about_the_plan and "G" in sections else []),
         ("child", {"child_name": "Sam Collins", **date_fields("child_date_of_birth", timezone.localdate().replace(
             year=2016))}),
         ("authority", {"local_authority": la.pk}),

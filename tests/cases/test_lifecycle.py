@@ -63,7 +63,7 @@ def test_asking_to_mediate_with_health_issues_tells_the_la_the_icb_and_the_famil
     case = mediation_case(local_authority=la, sections=("F", "G"), other_parties=[icb], acting_user=officer)
     services.case_give_adviser_information(acting_user=officer, case=case, given_on=TODAY, method="phone")
     received = TODAY - timedelta(days=1)
-    services.case_request_mediation(acting_user=officer, case=case, la_received_on=received)
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=received)
     stored = deadlines(case)
     assert stored["T4b"].due == received + timedelta(days=30)
     assert stored["T3"].due == default_calendar().working_days_after(received, 3)
@@ -90,7 +90,7 @@ CALLS = {
     "give_adviser_information": lambda u, c: services.case_give_adviser_information(
         acting_user=u, case=c, given_on=TODAY, method="phone"),
     "request_certificate": lambda u, c: services.case_request_certificate(acting_user=u, case=c, informed_on=TODAY),
-    "request_mediation": lambda u, c: services.case_request_mediation(acting_user=u, case=c, la_received_on=TODAY),
+    "request_mediation": lambda u, c: services.case_request_mediation(acting_user=u, case=c, asked_on=TODAY),
     "start_arranging": lambda u, c: services.case_start_arranging(acting_user=u, case=c, on=TODAY),
     "record_unable_to_arrange": lambda u, c: services.case_record_unable_to_arrange(
         acting_user=u, case=c, informed_on=TODAY, reason="No officer free"),

@@ -17,7 +17,7 @@ def _cases(officer, count):
         case = mediation_case(acting_user=officer)
         services.case_give_adviser_information(acting_user=officer, case=case, given_on=timezone.localdate(),
                                                method="phone")
-        services.case_request_mediation(acting_user=officer, case=case, la_received_on=timezone.localdate())
+        services.case_request_mediation(acting_user=officer, case=case, asked_on=timezone.localdate())
 
 
 def _queries(client, url) -> int:
