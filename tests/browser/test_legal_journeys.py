@@ -60,3 +60,63 @@ def test_a_family_past_its_contact_date_is_told_plainly_and_can_still_ask(page, 
     expect(page.get_by_text("the SEND Tribunal has to agree to hear your appeal")).to_be_visible()
     expect(page.get_by_text("Sending this request does that")).to_have_count(0)
     pages_checked.check(page)
+
+
+def test_a_health_only_mediation_tells_the_icb_and_runs_the_icb_s_30_days(page, live_server, pages_checked,
+                                                                          smtp_sink):
+    from sendresolve.accounts.roles import Role
+    from sendresolve.cases.models import Case
+    from sendresolve.notifications.models import OutboundEmail
+    from sendresolve.notifications.services import outbox_deliver
+    from tests.browser.test_case_journeys import _sign_in_staff
+    from tests.factories import person
+
+    icb = organisation(OrganisationKind.ICB, name="Southshire ICB")
+    icb.contact_email = "send@southshire-icb.example.test"
+    icb.save()
+    la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Southshire County Council")
+    la.icb, la.contact_email = icb, "sen@southshire.example.test"
+    la.save()
+    officer = person(Role.CASE_OFFICER, totp=True)
+    today = timezone.localdate()
+    sent = today - timedelta(days=9)
+
+    _sign_in_staff(page, live_server, officer)
+    page.goto(f"{live_server.url}/cases/new/")
+    page.get_by_label("Mediation", exact=True).check()
+    page.get_by_label("Local authority", exact=True).select_option(label="Southshire County Council")
+    page.get_by_label("Child or young person's full name").fill("Noah Evans")
+    _date(page, "child_date_of_birth", date(2014, 9, 1))
+    page.get_by_label("Their full name").fill("Megan Evans")
+    page.get_by_label("Their e-mail address").fill("megan.evans@example.test")
+    _date(page, "contacted_on", today)
+    page.get_by_label("The local authority's decision").select_option("plan_contents")
+    _date(page, "letter_dated", sent)
+    _date(page, "sent_on", sent)
+    page.get_by_label("Section G: health provision").check()
+    page.get_by_role("button", name="Save the request").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what health provision the family wants")
+    pages_checked.check(page)
+    page.get_by_label("The health provision the family wants").fill("Physiotherapy twice a week")
+    page.get_by_role("button", name="Save the request").click()
+    expect(page.locator("h1")).to_contain_text("Case SR-")
+    expect(page.get_by_role("definition").filter(has_text="Southshire ICB")).to_be_visible()  # the area ICB
+
+    page.get_by_role("link", name="Record the adviser's information").click()
+    _date(page, "given_on", today)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Family wants mediation", exact=True).click()
+    page.get_by_role("button", name="Save: family wants mediation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved")
+    case = Case.objects.get()
+    t4c = case.deadlines.get(rule="T4c")
+    assert t4c.due == today + timedelta(days=30) and case.deadlines.get(rule="T3").met_on == today
+    expect(page.get_by_text(long_date(t4c.due)).first).to_be_visible()
+    expect(page.get_by_text("ICB told: Southshire ICB")).to_be_visible()
+    pages_checked.check(page)
+    for message in OutboundEmail.objects.filter(status="pending"):
+        outbox_deliver(message_id=message.pk)
+    [notice] = [m for m in smtp_sink.messages if m["To"] == "send@southshire-icb.example.test"]
+    body = next(p for p in notice.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+    assert "Section G: health provision" in body and "Physiotherapy twice a week" in body
+    assert long_date(t4c.due) in body
