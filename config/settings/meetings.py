@@ -18,3 +18,9 @@ MEETING_SESSIONS = (("10:00", "13:00"), ("13:30", "16:30"))
 CERTIFICATE_ISSUER_AFTER_MEDIATION = env.str("CERTIFICATE_ISSUER_AFTER_MEDIATION", default="mediation_adviser")
 # How many days after a case closes the mediator's confidential notes and the child's views are destroyed.
 CONFIDENTIAL_NOTES_RETENTION_DAYS = env.int("CONFIDENTIAL_NOTES_RETENTION_DAYS", default=30)
+
+# Legal review L5 (send-rules.md section 7): when the 30 days end without a meeting, the service itself offers the
+# family its certificate the next day ("day_after_t4"), or waits for the LA or ICB to say so ("on_la_notice").
+DEEMED_CERTIFICATE_TRIGGER = env.str("DEEMED_CERTIFICATE_TRIGGER", default="day_after_t4")
+# The Code lets the family "appeal immediately or wait for mediation": the certificate does not end the mediation.
+CONTINUE_AFTER_DEEMED_CERTIFICATE = env.bool("CONTINUE_AFTER_DEEMED_CERTIFICATE", default=True)

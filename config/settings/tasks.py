@@ -16,4 +16,5 @@ SWEEP_JOBS = [
     "sendresolve.agreements.reminders.duties_send_follow_up",
     "sendresolve.agreements.notes.notes_destroy_expired",
     "sendresolve.cases.intake_services.unsent_letters_remove",
+    "sendresolve.cases.deemed.deemed_certificates_offer",
 ]

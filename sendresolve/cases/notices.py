@@ -88,3 +88,18 @@ def certificate_issued(certificate: Certificate) -> None:
             {"certificate": certificate, "case": certificate.case, "family": family},
         )
 
+
+
+def deemed_certificate_offered(case: Case, *, last_day) -> None:
+    """The family may have its certificate now, and the mediation goes on; the LA is told the family was offered
+    it."""
+    deadlines = _deadlines(case)
+    context = {"case": case, "last_day": last_day, "certificate_by": deadlines.get("T6")}
+    family = _family(case)
+    if family and family.email:
+        email_from_template(family.email, f"You can have your mediation certificate now ({case.reference})",
+                            "family_deemed_certificate", {**context, "family": family})
+    if case.local_authority.contact_email:
+        email_from_template(case.local_authority.contact_email,
+                            f"Mediation not arranged within 30 days: {case.reference}", "la_deemed_certificate",
+                            context)

@@ -231,6 +231,21 @@ def case_record_unable_to_arrange(*, acting_user: User, case: Case, informed_on:
         return finish_transition(case, target, acting_user, "Unable to arrange", "unable_to_arrange_informed")
 
 
+def case_continue_arranging(*, acting_user: User, case: Case, on: date) -> Case:
+    """The LA could not arrange mediation in 30 days, yet the family still wants it: arranging goes on, whether or
+    not its certificate has been issued (the Code: "appeal immediately or wait for mediation" [O])."""
+    not_in_future(on, "the family said so")
+    if not settings.CONTINUE_AFTER_DEEMED_CERTIFICATE:
+        raise TransitionNotAllowed("This service is set not to continue mediation after a deemed certificate.")
+    with transaction.atomic():
+        case, target = _transition(case, "continue_arranging", acting_user)
+        if case.unable_to_arrange_informed is None:
+            raise TransitionNotAllowed("Only a mediation that could not be arranged in 30 days carries on after "
+                                       "its certificate.")
+        events.transition_event(case=case, actor=acting_user, type_=events.EventType.ARRANGING_STARTED, on=on)
+        return finish_transition(case, target, acting_user, "Arranging goes on after the deemed certificate")
+
+
 def case_withdraw(*, acting_user: User, case: Case, informed_on: date, reason: str = "") -> Case:
     """The family changed its mind: for mediation, a certificate is due (T8)."""
     not_in_future(informed_on, "the adviser was told")
@@ -292,15 +307,21 @@ def certificate_issue(*, acting_user: User, case: Case, issued_on: date | None =
     """Issues the mediation certificate the case's state calls for, with the appeal deadline it gives."""
     issued_on = issued_on or timezone.localdate()
     not_in_future(issued_on, "of the certificate")
+    from sendresolve.cases.deemed import deemed_certificate_due
+
     with transaction.atomic():
         case = locked_case(case)
         issued_as = _certificate_issuer(acting_user, case)
-        target = transition_for(case.kind, "issue_certificate", case.state).target
+        if deemed_certificate_due(case):  # the 30 days passed: certificate now, mediation goes on (L5)
+            target, kind = case.state, CertificateType.UNABLE_TO_ARRANGE
+        else:
+            target = transition_for(case.kind, "issue_certificate", case.state).target
+            kind = _CERTIFICATE_FOR_STATE.get(case.state)
         if case.kind != CaseKind.MEDIATION:
             raise TransitionNotAllowed("Disagreement resolution does not give a mediation certificate.")
         deadline = appeal_deadline(case.decision.sent_on, issued_on, default_calendar())
         certificate = Certificate.objects.create(
-            number=_certificate_number(), case=case, type=_CERTIFICATE_FOR_STATE[case.state], issued_on=issued_on,
+            number=_certificate_number(), case=case, type=kind, issued_on=issued_on,
             issued_by=acting_user, issued_as=issued_as, appeal_deadline=deadline.due,
         )
         events.certificate_issued_event(case=case, actor=acting_user, number=certificate.number,

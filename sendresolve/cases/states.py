@@ -70,6 +70,10 @@ MEDIATION: dict[str, Transition] = dict([
     _t("issue_certificate", "Issue the certificate",
        {S.CERTIFICATE_REQUESTED, S.UNABLE_TO_ARRANGE, S.WITHDRAWN, S.CONCLUDED}, S.CERTIFICATE_ISSUED),
     _t("close", "Close the case", {S.CERTIFICATE_ISSUED, S.NO_CERTIFICATE_NEEDED, S.CONCLUDED}, S.CLOSED),
+    # After the LA said it could not arrange mediation in time, and the deemed certificate, the family may still
+    # want the mediation (legal review L5; CONTINUE_AFTER_DEEMED_CERTIFICATE).
+    _t("continue_arranging", "The family still wants mediation: carry on arranging",
+       {S.UNABLE_TO_ARRANGE, S.CERTIFICATE_ISSUED}, S.ARRANGING),
 ])
 
 DR: dict[str, Transition] = dict([

@@ -33,4 +33,6 @@ STEP_PAGES: dict[str, StepPage] = {
     "record_party_declines": StepPage(services.case_record_party_declines, "on", "When did the party decline?",
                                       "reason"),
     "close": StepPage(services.case_close, "on", "Date closed"),
+    "continue_arranging": StepPage(services.case_continue_arranging, "on",
+                                   "When did the family say it still wants mediation?"),
 }

@@ -14,6 +14,7 @@ from sendresolve.agreements.selectors import case_agreement_panel
 from sendresolve.audit.services import audit_list_view
 from sendresolve.cases import corrections, parties, selectors, services
 from sendresolve.cases.choices import CaseKind
+from sendresolve.cases.deemed import deemed_certificate_due
 from sendresolve.cases.events import describe
 from sendresolve.cases.forms import (
     AddPartyForm,
@@ -107,8 +108,9 @@ def case_detail(request, reference: str):
         "adviser_contacts": list(case.adviser_contacts.select_related("adviser")) if staff else [],
         "steps": steps, "can_give_information": staff and case.state == State.REQUEST_RECEIVED
         and case.kind == CaseKind.MEDIATION,
-        "can_issue_certificate": staff and any(t.name == "issue_certificate"
-                                               for t in transitions_from(case.kind, case.state)),
+        "can_issue_certificate": staff and (any(t.name == "issue_certificate"
+                                                for t in transitions_from(case.kind, case.state))
+                                            or deemed_certificate_due(case)),
         "arranging": case.state in ARRANGING_STATES,
         "can_correct_decision": case.state in corrections.CORRECTABLE_STATES,
         "add_party_form": AddPartyForm() if staff and case.state in OPEN_STATES else None,

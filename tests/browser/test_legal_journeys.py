@@ -120,3 +120,40 @@ def test_a_health_only_mediation_tells_the_icb_and_runs_the_icb_s_30_days(page, 
     body = next(p for p in notice.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
     assert "Section G: health provision" in body and "Physiotherapy twice a week" in body
     assert long_date(t4c.due) in body
+
+
+def test_on_day_31_the_family_is_offered_its_certificate_and_mediation_goes_on(page, live_server, pages_checked,
+                                                                                 smtp_sink):
+    from sendresolve.accounts.roles import Role
+    from sendresolve.cases.clockwork import case_store_deadlines
+    from sendresolve.cases.deemed import deemed_certificates_offer
+    from sendresolve.cases.models import Case
+    from sendresolve.notifications.models import OutboundEmail
+    from sendresolve.notifications.services import outbox_deliver
+    from tests.browser.test_case_journeys import _sign_in_staff
+    from tests.factories import arranging_case, person
+
+    officer = person(Role.CASE_OFFICER, totp=True)
+    case = arranging_case(officer=officer, family_email="kate.turner@example.test")
+    asked = timezone.localdate() - timedelta(days=31)  # set-up: the family asked 31 days ago
+    Case.objects.filter(pk=case.pk).update(la_received_request=asked, mediation_asked_on=asked)
+    case.refresh_from_db()
+    case_store_deadlines(case)
+    assert deemed_certificates_offer() == 1  # what the worker's sweep does each day
+    for message in OutboundEmail.objects.filter(status="pending"):
+        outbox_deliver(message_id=message.pk)
+    [offer] = [m for m in smtp_sink.messages if m["To"] == "kate.turner@example.test"
+               and "certificate now" in m["Subject"]]
+    body = next(p for p in offer.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+    assert "You can now have your mediation certificate" in body and "still arranging" in body
+
+    _sign_in_staff(page, live_server, officer)
+    page.goto(f"{live_server.url}/cases/{case.reference}/")
+    expect(page.get_by_text("Mediation could not be arranged within 30 days").first).to_be_visible()
+    pages_checked.check(page)
+    page.get_by_role("button", name="Issue the certificate").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Certificate MC-")
+    expect(page.get_by_text("Meeting being arranged").first).to_be_visible()
+    page.get_by_role("link", name="Arrange the meeting").click()
+    expect(page.locator("h1")).to_contain_text("Arrange")
+    pages_checked.check(page)
