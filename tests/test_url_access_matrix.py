@@ -267,6 +267,7 @@ BUILDERS: dict[str, Callable[[World], list[Kwargs]]] = {
     # sendresolve.agreements
     "plan_page": on_the_case,
     "plan_agree": on_the_case,
+    "plan_session_agreement": on_the_case,
     "plan_document": lambda w: [with_case(w, version=plan.version, extension=extension)
                                 for plan in w.case.plans.all() for extension in ("pdf", "docx")],
     "outcome_page": on_the_case,

@@ -24,3 +24,11 @@ CONFIDENTIAL_NOTES_RETENTION_DAYS = env.int("CONFIDENTIAL_NOTES_RETENTION_DAYS",
 DEEMED_CERTIFICATE_TRIGGER = env.str("DEEMED_CERTIFICATE_TRIGGER", default="day_after_t4")
 # The Code lets the family "appeal immediately or wait for mediation": the certificate does not end the mediation.
 CONTINUE_AFTER_DEEMED_CERTIFICATE = env.bool("CONTINUE_AFTER_DEEMED_CERTIFICATE", default=True)
+
+# Legal review L6 (send-rules.md section 7): the date of the mediation agreement, from which every regulation 42 date
+# runs. "in_session": the day the parties confirmed the final text in the meeting, recorded by the mediator (the
+# parties' later online confirmation is a receipt); "last_confirmation": the day the last party agreed online.
+AGREEMENT_DATE_RULE = env.str("AGREEMENT_DATE_RULE", default="in_session")
+# A party who agreed in the meeting is reminded once to confirm receipt of the agreed plan after this many working
+# days.
+AGREEMENT_RECEIPT_WORKING_DAYS = env.int("AGREEMENT_RECEIPT_WORKING_DAYS", default=5)

@@ -17,4 +17,5 @@ SWEEP_JOBS = [
     "sendresolve.agreements.notes.notes_destroy_expired",
     "sendresolve.cases.intake_services.unsent_letters_remove",
     "sendresolve.cases.deemed.deemed_certificates_offer",
+    "sendresolve.agreements.receipts.receipts_remind",
 ]

@@ -136,3 +136,28 @@ class NoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.radios("kind", inline=True), Field.textarea("text"))
+
+
+class SessionAgreementForm(forms.Form):
+    """The mediator records that each party confirmed the final text in the meeting (legal review L6)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    agreed_on = GovDateField(label="The day of the meeting in which it was agreed", help_text="For example, 14 1 2027",
+                             require_all_fields=False)
+    confirmed = forms.MultipleChoiceField(
+        label="Who confirmed the final text on screen in the meeting?", widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select each party who confirmed the final text"})
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed"].choices = [(str(p.pk), f"{p.name} ({p.get_role_display()})") for p in parties]
+        self.helper = _helper(Field("revision"), Field("agreed_on"), Field.checkboxes("confirmed"))
+
+
+class ReceiptForm(forms.Form):
+    received = forms.BooleanField(label="I have received the Action Plan agreed in the meeting",
+                                  error_messages={"required": "Tick the box to confirm you have received it"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.checkbox("received"))

@@ -75,9 +75,18 @@ class PlanAction(models.Model):
 
 
 class PlanAgreement(models.Model):
-    """A party's agreement to one version of the plan: the statement they saw, their typed name, their account."""
+    """A party's agreement to one version of the plan: the statement they saw, their typed name, their account.
+    Given in the meeting (each party confirmed the final text on screen; the mediator records it, and that is the
+    mediation agreement, legal review L6), or by the party online; after an in-meeting agreement the party's own
+    online confirmation is a receipt."""
+
+    class Method(models.TextChoices):
+        ONLINE = "online", "Agreed online"
+        IN_SESSION = "in_session", "Confirmed in the meeting"
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="agreements")
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.ONLINE)
+    receipt_at = models.DateTimeField(null=True, blank=True)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="plan_agreements")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     statement = models.TextField()

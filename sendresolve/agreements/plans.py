@@ -4,7 +4,9 @@ then writes with its timeline entry and audit record, and queues its e-mails, in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +21,10 @@ from sendresolve.cases.services import locked_case
 from sendresolve.cases.states import State
 from sendresolve.mediators.selectors import is_allocated_mediator
 
-# The plan is drafted during or after the meeting, until the case is closed.
+# The plan is drafted during or after the meeting, until the case is closed; it is sent and agreed only once the
+# meeting has been held (legal review L6: no agreement, and no duties, before the meeting).
 DRAFTING_STATES = frozenset({State.MEETING_BOOKED, State.MEETING_HELD, State.CONCLUDED, State.CERTIFICATE_ISSUED})
+AFTER_THE_MEETING = frozenset({State.MEETING_HELD, State.CONCLUDED, State.CERTIFICATE_ISSUED})
 APPEALABLE_KINDS = frozenset(set(ActionKind.values) - {ActionKind.NON_APPEALABLE})
 MAX_AGREED_WEEKS = 104
 
@@ -124,6 +128,9 @@ def plan_send(*, acting_user: User, plan: ActionPlan, revision: int) -> ActionPl
             raise PlanConflict(current_plan(plan.case))
         if plan.status != ActionPlan.Status.DRAFT:
             raise ValidationError("Only a draft can be sent to the parties.")
+        if plan.case.state not in AFTER_THE_MEETING:
+            raise ValidationError("Record that the meeting was held before sending the plan: an agreement is made "
+                                  "at or after the meeting.")
         if not plan.issues_discussed:
             raise ValidationError("Say which issues were discussed before sending the plan.")
         if not plan.actions.exists():
@@ -161,27 +168,91 @@ def plan_agree(*, acting_user: User, plan: ActionPlan, confirmed: bool, typed_na
             raise PermissionDenied("Only the parties agree the Action Plan.")
         if plan.status != ActionPlan.Status.SENT:
             raise ValidationError("This version of the plan is not waiting for agreement.")
+        if case.state not in AFTER_THE_MEETING:
+            raise ValidationError("The plan can be agreed once the meeting has been held.")
         if plan.agreements.filter(participant=participant).exists():
             raise ValidationError("You have already agreed this version.")
-        party = participant.organisation.name if participant.organisation else "myself and my family"
         agreement = PlanAgreement.objects.create(
             plan=plan, participant=participant, user=acting_user, typed_name=typed_name,
-            statement=AGREEMENT_STATEMENT.format(version=plan.version, party=party))
+            statement=AGREEMENT_STATEMENT.format(version=plan.version, party=_party_name(participant)))
         events.plan_agreed_by_party_event(case=case, actor=acting_user, who=participant.name, version=plan.version)
         audit_record(actor=acting_user, action="create", target=agreement, summary=f"Agreed version {plan.version}")
         agreed = set(plan.agreements.values_list("participant_id", flat=True))
         if agreed >= {p.pk for p in plan_parties(case)}:
-            _lock(case, plan, acting_user)
+            _lock(case, plan, acting_user, on=timezone.localdate())
     return agreement
 
 
-def _lock(case: Case, plan: ActionPlan, acting_user: User) -> None:
-    today = timezone.localdate()
+def _party_name(participant: Participant) -> str:
+    return participant.organisation.name if participant.organisation else "myself and my family"
+
+
+def plan_record_session_agreement(*, acting_user: User, plan: ActionPlan, revision: int, agreed_on: date,
+                                  confirmed: set[int]) -> ActionPlan:
+    """The mediator records that each party confirmed the final text on screen in the meeting: that is the
+    mediation agreement, and `agreed_on` (the meeting's day) is the date every regulation 42 period runs from,
+    whatever day anyone later clicks (`AGREEMENT_DATE_RULE = "in_session"`). `confirmed` holds the participants
+    who confirmed; every party must have."""
+    if settings.AGREEMENT_DATE_RULE != "in_session":
+        raise ValidationError("This service takes each party's agreement online, not in the meeting.")
+    with transaction.atomic():
+        case = locked_case(plan.case)
+        _require_mediator(acting_user, case)
+        plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.revision != revision:
+            raise PlanConflict(current_plan(case))
+        if plan.status != ActionPlan.Status.SENT:
+            raise ValidationError("Send the final text to the parties (show it on screen) before recording that "
+                                  "they agreed it.")
+        if case.state not in AFTER_THE_MEETING or case.mediation_held is None:
+            raise ValidationError("Record that the meeting was held first.")
+        if not case.mediation_held <= agreed_on <= timezone.localdate():
+            raise ValidationError(f"The agreement was made at the meeting: a date from "
+                                  f"{case.mediation_held:%-d %B %Y} to today.")
+        parties = plan_parties(case)
+        missing = [p.name for p in parties if p.pk not in confirmed]
+        if missing:
+            raise ValidationError(f"Every party must confirm the final text in the meeting: {', '.join(missing)} "
+                                  "has not. If they did not, they agree it online instead.")
+        already = set(plan.agreements.values_list("participant_id", flat=True))
+        for party in parties:
+            if party.pk not in already:
+                PlanAgreement.objects.create(
+                    plan=plan, participant=party, user=acting_user, method=PlanAgreement.Method.IN_SESSION,
+                    typed_name=party.name, statement=SESSION_STATEMENT.format(
+                        version=plan.version, party=_party_name(party), on=f"{agreed_on:%-d %B %Y}",
+                        mediator=acting_user.full_name))
+        audit_record(actor=acting_user, action="create", target=plan,
+                     summary=f"Recorded agreement in the meeting on {agreed_on:%-d %B %Y}")
+        _lock(case, plan, acting_user, on=agreed_on)
+    return plan
+
+
+SESSION_STATEMENT = ("{party} confirmed the final text of version {version} of this Action Plan in the mediation "
+                     "meeting on {on}; recorded by the mediator, {mediator}.")
+
+
+def plan_confirm_receipt(*, acting_user: User, plan: ActionPlan) -> PlanAgreement:
+    """A party who agreed in the meeting confirms they have the agreed plan: a receipt, not the agreement."""
+    with transaction.atomic():
+        plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+        participant = party_of(acting_user, plan)
+        agreement = plan.agreements.filter(participant=participant).first() if participant else None
+        if agreement is None or agreement.method != PlanAgreement.Method.IN_SESSION:
+            raise PermissionDenied("There is no agreement of yours from the meeting to confirm.")
+        if agreement.receipt_at is None:
+            agreement.receipt_at = timezone.now()
+            agreement.save(update_fields=["receipt_at"])
+            audit_record(actor=acting_user, action="update", target=agreement, summary="Confirmed receipt")
+    return agreement
+
+
+def _lock(case: Case, plan: ActionPlan, acting_user: User, *, on: date) -> None:
     case.plans.filter(status=ActionPlan.Status.AGREED).update(status=ActionPlan.Status.SUPERSEDED)
-    plan.status, plan.agreed_on = ActionPlan.Status.AGREED, today
+    plan.status, plan.agreed_on = ActionPlan.Status.AGREED, on
     plan.save(update_fields=["status", "agreed_on"])
-    case.agreement_date = today
+    case.agreement_date = on
     case.save(update_fields=["agreement_date", "updated_at"])
-    events.plan_agreed_event(case=case, actor=acting_user, version=plan.version, on=today)
+    events.plan_agreed_event(case=case, actor=acting_user, version=plan.version, on=on)
     case_store_deadlines(case)
     notices.plan_agreed(plan, plan_parties(case))

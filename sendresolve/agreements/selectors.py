@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from sendresolve.accounts.models import User
-from sendresolve.agreements.models import ActionPlan
+from sendresolve.agreements.models import ActionPlan, PlanAgreement
 from sendresolve.agreements.plans import party_of
 from sendresolve.cases.models import Case
 from sendresolve.cases.selectors import sees_staff_fields
@@ -20,9 +20,17 @@ def case_agreement_panel(user: User, case: Case) -> dict:
         case.plans.exclude(status=ActionPlan.Status.DRAFT).order_by("-version").first())
     party = party_of(user, latest) if latest is not None and latest.status == ActionPlan.Status.SENT else None
     to_agree = party is not None and not latest.agreements.filter(participant=party).exists()
+    receipt = None
+    if latest is not None and latest.status == ActionPlan.Status.AGREED:
+        receipt_party = party_of(user, latest)
+        receipt = latest.agreements.filter(participant=receipt_party, method=PlanAgreement.Method.IN_SESSION,
+                                           receipt_at__isnull=True).first() if receipt_party else None
     return {
         "plan": shown,
         "plan_to_agree": latest if to_agree else None,
+        "receipt_to_confirm": receipt,
+        "can_record_session_agreement": mediator and latest is not None and latest.status == ActionPlan.Status.SENT
+        and settings.AGREEMENT_DATE_RULE == "in_session",
         "can_edit_plan": mediator and case.state in {State.MEETING_BOOKED, State.MEETING_HELD, State.CONCLUDED,
                                                      State.CERTIFICATE_ISSUED},
         "can_record_outcome": (mediator or sees_staff_fields(user)) and case.state == State.MEETING_HELD,

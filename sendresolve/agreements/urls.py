@@ -7,6 +7,7 @@ from sendresolve.agreements import views
 urlpatterns = [
     path("<str:reference>/plan/", views.plan_page, name="plan_page"),
     path("<str:reference>/plan/agree/", views.plan_agree, name="plan_agree"),
+    path("<str:reference>/plan/agreed-in-the-meeting/", views.plan_session_agreement, name="plan_session_agreement"),
     re_path(r"^(?P<reference>[^/]+)/plan/v(?P<version>[0-9]+)\.(?P<extension>pdf|docx)$", views.plan_document,
             name="plan_document"),
     path("<str:reference>/outcome/", views.outcome_page, name="outcome_page"),

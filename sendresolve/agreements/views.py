@@ -3,6 +3,7 @@ selector, and renders; a page someone may not see is a 404, as if it did not exi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +22,10 @@ from sendresolve.agreements.forms import (
     NotHappenedForm,
     OutcomeForm,
     PlanForm,
+    ReceiptForm,
+    SessionAgreementForm,
 )
-from sendresolve.agreements.models import ActionPlan, DutyUpdate
+from sendresolve.agreements.models import ActionPlan, DutyUpdate, PlanAgreement
 from sendresolve.agreements.outcomes import case_record_outcome
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.models import CaseDeadline
@@ -89,7 +92,7 @@ def plan_agree(request, reference: str):
     plan = case.plans.filter(status=ActionPlan.Status.SENT).order_by("-version").first()
     party = plans.party_of(request.user, plan) if plan else None
     if party is None:
-        raise Http404("Nothing for you to agree")
+        return _plan_receipt(request, case)
     form = AgreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,6 +112,49 @@ def plan_agree(request, reference: str):
         "statement": plans.AGREEMENT_STATEMENT.format(
             version=plan.version, party=party.organisation.name if party.organisation else "myself and my family"),
     }, status=400 if form.errors else 200)
+
+
+def _plan_receipt(request, case):
+    """After an agreement made in the meeting, a party confirms they have the agreed plan (a receipt)."""
+    plan = case.plans.filter(status=ActionPlan.Status.AGREED).order_by("-version").first()
+    party = plans.party_of(request.user, plan) if plan else None
+    agreement = plan.agreements.filter(participant=party).first() if party else None
+    if agreement is None or agreement.method != PlanAgreement.Method.IN_SESSION:
+        raise Http404("Nothing for you to agree")
+    form = ReceiptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plans.plan_confirm_receipt(acting_user=request.user, plan=plan)
+        messages.success(request, "Thank you: you have confirmed you have the agreed Action Plan.")
+        return redirect("case_detail", reference=case.reference)
+    return render(request, "agreements/plan_receipt.html", {"case": case, "plan": plan, "form": form,
+                                                             "agreement": agreement},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_session_agreement(request, reference: str):
+    """The mediator records the agreement made in the meeting: each party confirmed the final text on screen."""
+    case = case_selectors.case_for(request.user, reference)
+    plan = case.plans.filter(status=ActionPlan.Status.SENT).order_by("-version").first()
+    if not is_allocated_mediator(request.user, case) or plan is None or settings.AGREEMENT_DATE_RULE != "in_session":
+        raise Http404("Nothing to record")
+    parties = plans.plan_parties(case)
+    form = SessionAgreementForm(request.POST or None, parties=parties,
+                                initial={"revision": plan.revision, "agreed_on": case.mediation_held})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.plan_record_session_agreement(
+                acting_user=request.user, plan=plan, revision=form.cleaned_data["revision"],
+                agreed_on=form.cleaned_data["agreed_on"], confirmed={int(i) for i in form.cleaned_data["confirmed"]})
+        except (plans.PlanConflict, *REFUSALS) as error:
+            form.add_error(None, refusal_message(error) if not isinstance(error, plans.PlanConflict) else str(error))
+        else:
+            messages.success(request, "The agreement is recorded: this is the mediation agreement, and its actions "
+                                      "run from the day of the meeting. Every party has been sent the plan.")
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "agreements/plan_session.html", {"case": case, "plan": plan, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required

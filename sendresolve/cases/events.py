@@ -54,6 +54,7 @@ class EventType(models.TextChoices):
     DUTY_ESCALATED = "duty_escalated", "Overdue action escalated to the LA"
     DECISION_CORRECTED = "decision_corrected", "The decision and what is in dispute were corrected"
     PARTY_ADDED = "party_added", "Body added to the case"
+    RECEIPT_REMINDED = "receipt_reminded", "Reminded to confirm they have the agreed Action Plan"
 
 
 def record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:

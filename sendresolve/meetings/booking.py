@@ -212,6 +212,9 @@ def meeting_record_held(*, acting_user: User, case: Case, held_on: date) -> Meet
             raise PermissionDenied("Only the mediator or a case officer records that the meeting was held.")
         transition = transition_for(case.kind, "record_meeting_held", case.state)
         meeting = _booked(meeting)
+        if timezone.now() < meeting.start:  # times, not only dates (legal review L6)
+            raise ValidationError(f"The meeting starts at {local_time(meeting.start):%-I:%M %p on %-d %B %Y}: record "
+                                  "that it was held once it has started.")
         if held_on > timezone.localdate():
             raise ValidationError("The date the meeting was held cannot be in the future.")
         if held_on < local_time(meeting.start).date():

@@ -199,7 +199,7 @@ def test_holding_the_meeting_meets_the_30_days_and_moves_the_case_on(ready):
     case = ready.case
     meeting = booking.meeting_book(acting_user=ready.officer, case=case, start=at(first_good_day(case)),
                                    place=ONLINE)
-    with pytest.raises(ValidationError, match="before the date it was booked"):
+    with pytest.raises(ValidationError, match="record that it was held once it has started"):
         booking.meeting_record_held(acting_user=ready.mediator.user, case=case, held_on=timezone.localdate())
     Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() - timedelta(hours=1))
     with pytest.raises(PermissionDenied, match="Only the mediator or a case officer"):
