@@ -1,17 +1,34 @@
-"""Every agreed action as tracked duties with their legal dates, from the clock (T10, T11 or T13 per action):
-stored as the case's deadlines, so they are in the work queues with everything else that is due."""
+"""Every agreed action as tracked duties with their dates, from the clock: stored as the case's deadlines, so they are
+in the work queues with everything else that is due.
+
+Regulation 42 gives legal dates (T10, T11 or T13 per action) only to what the local authority or a commissioning
+body (ICB) agreed at mediation. An action agreed at disagreement resolution (s.57), or one by a school or the
+family, is tracked the same way to the date the parties agreed, in its own words and with no statutory citation
+(legal review L7 and L9)."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from sendresolve.agreements.models import ActionPlan, DutyUpdate, PlanAction, Responsible
+from sendresolve.agreements.models import STATUTORY_BODIES, ActionPlan, DutyUpdate, PlanAction, Responsible
+from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.models import Case, CaseDeadline
-from sendresolve.clock import AgreedAction, CaseEvents, WorkingCalendar, compute_deadlines
+from sendresolve.clock import (
+    AGREED_ACTION_RULE,
+    AgreedAction,
+    CaseEvents,
+    WorkingCalendar,
+    agreed_action_deadline,
+    compute_deadlines,
+)
 
 # Rules whose duties outlive the case's closure: the follow-up goes on until each is done.
-DUTY_RULE_PREFIXES = ("T10", "T11", "T12", "T13")
+DUTY_RULE_PREFIXES = ("T10", "T11", "T12", "T13", AGREED_ACTION_RULE.id)
+
+
+def has_legal_date(case: Case, responsible: str) -> bool:
+    return case.kind == CaseKind.MEDIATION and responsible in STATUTORY_BODIES
 
 
 def is_duty_rule(rule: str) -> bool:
@@ -39,17 +56,23 @@ def duty_rows(case: Case, calendar: WorkingCalendar) -> list[CaseDeadline]:
         elif update.kind == DutyUpdate.Kind.NEW_DATE_AGREED:
             new_due[key] = update.new_due
     rows = []
+    where = "mediation" if case.kind == CaseKind.MEDIATION else "disagreement resolution"
     for action in actions:
-        events = CaseEvents(agreement_date=case.agreement_date,
-                            agreed_actions=(AgreedAction(action.kind, action.agreed_weeks),))
-        for deadline in compute_deadlines(events, calendar):
+        if has_legal_date(case, action.responsible):
+            events = CaseEvents(agreement_date=case.agreement_date,
+                                agreed_actions=(AgreedAction(action.kind, action.agreed_weeks),))
+            deadlines = compute_deadlines(events, calendar)
+        else:
+            deadlines = [agreed_action_deadline(case.agreement_date, action.agreed_weeks, calendar)]
+        for deadline in deadlines:
             rule, key = deadline.rule, (action.pk, deadline.rule.id)
             due = new_due.get(key, deadline.due)
             note = (f"New date agreed with the family; the legal date was {deadline.due:%-d %B %Y}"
                     if key in new_due else "")
             rows.append(CaseDeadline(
                 case=case, plan_action=action, rule=rule.id, due=due,
-                obligation=f"{rule.obligation}: {action.description}"[:200],
+                obligation=(f"{rule.obligation}: {action.description}" if rule.citation else
+                            f"Agreed at {where}: {action.description}")[:200],
                 actor=action.get_responsible_display(), citation=rule.citation,
                 act_by=deadline.act_by if key not in new_due else None, met_on=done.get(key), note=note,
                 # The family's own actions are on their page, not in anyone's work queue.

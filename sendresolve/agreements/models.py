@@ -17,6 +17,10 @@ class Responsible(models.TextChoices):
     FAMILY = "family", "The family"
 
 
+# Who regulation 42 binds: the LA (its social care included) and a commissioning body (ICB) (legal review L9).
+STATUTORY_BODIES = frozenset({Responsible.LA, Responsible.SOCIAL_CARE, Responsible.ICB})
+
+
 class ActionKind(models.TextChoices):
     """The clock's kinds of agreed action (clock.rules.ACTION_RULES): the regulation 44 kinds, or none."""
 

@@ -15,6 +15,7 @@ from sendresolve.accounts.models import User
 from sendresolve.agreements import events, notices
 from sendresolve.agreements.models import ActionKind, ActionPlan, PlanAction, PlanAgreement, Responsible
 from sendresolve.audit.services import audit_record
+from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.services import locked_case
@@ -60,7 +61,9 @@ def current_plan(case: Case) -> ActionPlan | None:
     return case.plans.select_related("updated_by").order_by("-version").first()
 
 
-def _checked(actions: list[ActionLine]) -> list[ActionLine]:
+def _checked(actions: list[ActionLine], case: Case) -> list[ActionLine]:
+    from sendresolve.agreements.duties import has_legal_date
+
     checked = []
     for number, line in enumerate(actions, start=1):
         if not line.description.strip():
@@ -74,6 +77,10 @@ def _checked(actions: list[ActionLine]) -> list[ActionLine]:
                                   "plan.")
         if line.agreed_weeks is not None and not 1 <= line.agreed_weeks <= MAX_AGREED_WEEKS:
             raise ValidationError(f"Action {number}: an agreed timescale is between 1 and {MAX_AGREED_WEEKS} weeks.")
+        if line.agreed_weeks is None and not has_legal_date(case, line.responsible):
+            where = "at disagreement resolution" if case.kind == CaseKind.DR else "for a school or the family"
+            raise ValidationError(f"Action {number}: the law sets no time limit for it {where}: enter the number "
+                                  "of weeks agreed.")
         checked.append(ActionLine(line.description.strip(), line.responsible, line.kind, line.agreed_weeks))
     return checked
 
@@ -83,7 +90,7 @@ def plan_save_draft(*, acting_user: User, case: Case, revision: int, issues_disc
     """Saves the mediator's draft. A save from an older revision is refused (PlanConflict) and changes nothing.
     Changing a plan already sent or agreed makes a new version, which needs agreeing again."""
     _require_mediator(acting_user, case)
-    actions = _checked(actions)
+    actions = _checked(actions, case)
     with transaction.atomic():
         case = locked_case(case)
         if case.state not in DRAFTING_STATES:

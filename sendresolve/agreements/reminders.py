@@ -21,7 +21,7 @@ from sendresolve.notifications.services import email_from_template
 REMINDER_WORKING_DAYS = 5
 SECOND_ESCALATION_WORKING_DAYS = 10
 _DUTY_RULES = Q(rule__startswith="T10") | Q(rule__startswith="T11") | Q(rule__startswith="T12") | Q(
-    rule__startswith="T13")
+    rule__startswith="T13") | Q(rule="AGREED")
 
 LEGAL_BASIS = {
     "T10": "Regulation 42(2) of the Special Educational Needs and Disability Regulations 2014 says the local "
@@ -36,8 +36,33 @@ LEGAL_BASIS = {
 }
 
 
-def legal_basis(rule: str) -> str:
+def legal_basis(rule: str, case: Case | None = None) -> str:
+    if rule == "AGREED":
+        where = "disagreement resolution" if case is not None and case.kind == "dr" else "mediation"
+        return (f"This date was agreed at {where}. The law sets no time limit for it: it is what the parties "
+                "agreed.")
     return LEGAL_BASIS[rule.split(".")[0]]
+
+
+# Where a family takes a complaint about an action that was not done, by who had to do it (legal review L9). The
+# NHS route is the NHS complaints procedure, then the Parliamentary and Health Service Ombudsman [U: wording to
+# confirm with the provider's solicitor].
+COMPLAINT_ROUTES = {
+    Responsible.LA: "they may complain to the local authority, then to the Local Government and Social Care "
+                    "Ombudsman, or seek a judicial review",
+    Responsible.SOCIAL_CARE: "they may complain to the local authority, then to the Local Government and Social "
+                             "Care Ombudsman, or seek a judicial review",
+    Responsible.ICB: "they may complain to the ICB through the NHS complaints procedure, then to the "
+                     "Parliamentary and Health Service Ombudsman",
+}
+
+
+def complaint_route(duty: CaseDeadline) -> str:
+    """The family's route if the action is not done; none for a date with no statutory duty behind it."""
+    if duty.rule == "AGREED":
+        return ""
+    responsible = duty.plan_action.responsible if duty.plan_action_id else Responsible.ICB
+    return COMPLAINT_ROUTES.get(responsible, "")
 
 
 def _step(due: date, today: date, calendar) -> str | None:
@@ -89,21 +114,24 @@ def duties_send_follow_up(*, today: date | None = None) -> int:
 
 def _notify(duty: CaseDeadline, step: str) -> None:
     case = duty.case
-    context = {"case": case, "duty": duty, "basis": legal_basis(duty.rule), "step": step}
+    where = "disagreement resolution" if case.kind == "dr" else "mediation"
+    context = {"case": case, "duty": duty, "basis": legal_basis(duty.rule, case), "step": step, "where": where,
+               "complaint_route": complaint_route(duty)}
     body_address = _body_address(case, duty)
     if step == "reminder":
         email_from_template(
             body_address,
-            f"Due {duty.due:%-d %B %Y}: an action agreed in mediation ({case.reference})",
+            f"Due {duty.due:%-d %B %Y}: an action agreed at {where} ({case.reference})",
             "duty_reminder",
             context,
         )
         return
-    recipients = dict.fromkeys(a for a in (case.local_authority.contact_email, body_address) if a)
-    for address in recipients:
+    # A statutory duty goes to the LA as well as the body; a date agreed with no duty behind it to the body alone.
+    escalate_to = (case.local_authority.contact_email, body_address) if duty.rule != "AGREED" else (body_address,)
+    for address in dict.fromkeys(a for a in escalate_to if a):
         email_from_template(
             address,
-            f"Overdue: an action agreed in mediation ({case.reference})",
+            f"Overdue: an action agreed at {where} ({case.reference})",
             "duty_escalation",
             context,
         )
@@ -114,7 +142,8 @@ def _notify(duty: CaseDeadline, step: str) -> None:
 
 
 def not_happened_reported(case: Case, duty: CaseDeadline, update: DutyUpdate) -> None:
-    context = {"case": case, "duty": duty, "update": update, "basis": legal_basis(duty.rule)}
+    context = {"case": case, "duty": duty, "update": update, "basis": legal_basis(duty.rule, case),
+               "where": "disagreement resolution" if case.kind == "dr" else "mediation"}
     for address in dict.fromkeys(a for a in (provider_address(), case.local_authority.contact_email,
                                              _body_address(case, duty)) if a):
         email_from_template(

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 
-from sendresolve.cases.choices import CertificateType, PlanSection
+from sendresolve.cases.choices import CaseKind, CertificateType, PlanSection
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.clock import (
     CaseEvents,
@@ -42,7 +42,8 @@ def case_clock_events(case: Case, *, issues: list[str] | None = None, certificat
         mediation_date=case.mediation_date,
         unable_to_arrange_informed=case.unable_to_arrange_informed,
         withdrawal_informed=case.withdrawal_informed,
-        mediation_concluded=case.mediation_concluded,
+        # Disagreement resolution gives no certificate: its conclusion starts no T7 (legal review L7).
+        mediation_concluded=case.mediation_concluded if case.kind == CaseKind.MEDIATION else None,
         certificate_issued=certificate_issued,
         agreement_date=case.agreement_date,
         # Health-only mediation is between the family and the ICB: the LA is told of the agreement (T12).

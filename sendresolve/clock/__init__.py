@@ -5,10 +5,12 @@ Pure Python with no Django import, so the `deadlines` command, the web app and t
 
 from sendresolve.clock.calendar import DateOutOfRange, WorkingCalendar, default_calendar
 from sendresolve.clock.deadlines import (
+    AGREED_ACTION_RULE,
     AgreedAction,
     CaseEvents,
     Deadline,
     NoticeRule,
+    agreed_action_deadline,
     appeal_deadline,
     compute_deadlines,
     earliest_meeting_date,
@@ -17,6 +19,7 @@ from sendresolve.clock.periods import add_months, tribunal_adjusted
 from sendresolve.clock.rules import ACTION_RULES, ISSUE_KINDS, RULES, Actor, Event, Rule, Unit
 
 __all__ = [
+    "AGREED_ACTION_RULE",
     "ACTION_RULES",
     "ISSUE_KINDS",
     "RULES",
@@ -31,6 +34,7 @@ __all__ = [
     "Unit",
     "WorkingCalendar",
     "add_months",
+    "agreed_action_deadline",
     "appeal_deadline",
     "compute_deadlines",
     "default_calendar",

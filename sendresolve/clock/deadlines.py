@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from sendresolve.clock.calendar import WorkingCalendar, default_calendar
 from sendresolve.clock.periods import add_months, add_months_ordinal, tribunal_adjusted_ordinal
-from sendresolve.clock.rules import ACTION_OF_RULE, ACTION_RULES, RULES, Event, Rule, Unit
+from sendresolve.clock.rules import ACTION_OF_RULE, ACTION_RULES, RULES, Actor, Event, Rule, Unit
 
 
 class NoticeRule(StrEnum):
@@ -218,6 +218,21 @@ def agreed_timescale_deadline(agreed: date, action: AgreedAction, calendar: Work
     rule = RULES["T13"]
     due = _count_forward(rule, agreed.toordinal(), calendar, length=action.agreed_weeks)
     return _deadline(rule, due, calendar, action=action.kind, agreed_weeks=action.agreed_weeks)
+
+
+# An action agreed with a date but no statutory time limit: at disagreement resolution (s.57: regulation 42 does not
+# apply), or an action by a school or the family at mediation (regulation 42(3) binds only the LA or a commissioning
+# body). Not one of the contract's rules T1-T13: the `deadlines` command never emits it.
+AGREED_ACTION_RULE = Rule(
+    "AGREED", "Carry out the action by the date agreed (no time limit in law)", Actor.AGREED,
+    Event.AGREEMENT_DATE, None, Unit.WEEKS, "",
+)
+
+
+def agreed_action_deadline(agreed: date, weeks: int, calendar: WorkingCalendar) -> Deadline:
+    """The date an action without a statutory time limit was agreed to be done by: `weeks` after the agreement."""
+    due = _count_forward(AGREED_ACTION_RULE, agreed.toordinal(), calendar, length=weeks)
+    return _deadline(AGREED_ACTION_RULE, due, calendar, agreed_weeks=weeks)
 
 
 def compute_deadlines(

@@ -26,6 +26,7 @@ class Actor(StrEnum):
     ARRANGING_BODY = "body arranging the mediation"
     CERTIFICATE_ISSUER = "mediator or mediation adviser"
     LA_OR_ICB = "local authority or commissioning body"
+    AGREED = "whoever the parties agreed would do it"
 
 
 class Event(StrEnum):

@@ -35,11 +35,13 @@ def _placement_only(example: dict) -> bool:
 @pytest.mark.parametrize("example", CASE_EXAMPLES, ids=[e["id"] for e in CASE_EXAMPLES])
 def test_a_case_with_the_examples_events_stores_exactly_its_deadlines(example):
     officer = person(Role.CASE_OFFICER)
+    concluded = {"mediation_concluded": date.fromisoformat(example["meeting_concluded"])} if (
+        "meeting_concluded" in example) else {}
     case = Case.objects.create(
-        reference=f"EX-{example['id']}", kind="mediation", local_authority=organisation(),
+        reference=f"EX-{example['id']}", kind=example.get("kind", "mediation"), local_authority=organisation(),
         child_name="Test Child", child_date_of_birth=date(2015, 1, 1), contacted_on=date(2025, 1, 1),
         contact_method="phone", placement_only=_placement_only(example),
-        **{field: date.fromisoformat(example[field]) for field in CASE_FIELDS if field in example},
+        **{field: date.fromisoformat(example[field]) for field in CASE_FIELDS if field in example}, **concluded,
     )
     if "notice_sent" in example:
         sent = date.fromisoformat(example["notice_sent"])
