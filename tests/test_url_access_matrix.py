@@ -119,7 +119,7 @@ def name_representatives(case: Case, bodies: dict) -> dict[str, User]:
         representative = representatives[kind] = person(PARTY_BODIES[kind], body)
         if kind in people.NAMING:
             people.attendee_name(acting_user=representative, case=case, attendee=representative,
-                                 confirm_authority=False)
+                                 confirm_authority=True, typed_name=representative.full_name)
     return representatives
 
 

@@ -32,3 +32,7 @@ AGREEMENT_DATE_RULE = env.str("AGREEMENT_DATE_RULE", default="in_session")
 # A party who agreed in the meeting is reminded once to confirm receipt of the agreed plan after this many working
 # days.
 AGREEMENT_RECEIPT_WORKING_DAYS = env.int("AGREEMENT_RECEIPT_WORKING_DAYS", default=5)
+
+# Legal review L10: whose attendee must be confirmed in writing as able to settle: "every_party_body" (the LA, and an
+# ICB or social care team where their issues are in dispute; the Code [O]) or "la_only".
+AUTHORITY_TO_SETTLE_BODIES = env.str("AUTHORITY_TO_SETTLE_BODIES", default="every_party_body")

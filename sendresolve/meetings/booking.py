@@ -21,7 +21,7 @@ from sendresolve.mediators.selectors import active_allocation, is_allocated_medi
 from sendresolve.meetings import events, links, notices
 from sendresolve.meetings.attendance import case_standings, missing_required
 from sendresolve.meetings.models import Invitee, Meeting, MeetingChange
-from sendresolve.meetings.people import authority_confirmed
+from sendresolve.meetings.people import bodies_without_authority
 from sendresolve.meetings.selectors import current_meeting, local_time, meeting_length
 
 
@@ -51,10 +51,9 @@ def booking_problems(case: Case) -> list[str]:
     for need in missing_required(case, standings):
         if need.role != Participant.Role.MEDIATOR:
             problems.append(f"Nobody is named to attend as {Participant.Role(need.role).label}: {need.why}.")
-    named_la = any(s.participant.role == Participant.Role.LA_DECISION_MAKER for s in standings)
-    if named_la and authority_confirmed(case) is None:
-        problems.append("The LA has not confirmed in writing that its attendee has authority to settle the issues "
-                        "in dispute.")
+    for body in bodies_without_authority(case):
+        problems.append(f"{body} has not confirmed in writing that its attendee has authority to settle the "
+                        "issues in dispute.")
     return problems
 
 

@@ -4,6 +4,7 @@ Each service checks who is acting, then writes with its timeline entry and audit
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -79,9 +80,18 @@ def naming_body(acting_user: User, case: Case) -> Organisation:
                            "attendee.")
 
 
+def authority_required(body: Organisation) -> bool:
+    """Whether this body must confirm in writing that its attendee can settle: the LA always; an ICB or social
+    care team too by default ("the local authority and health commissioner representative(s) should be
+    sufficiently senior and have the authority to be able to make decisions", the Code [O]; legal review L10)."""
+    if body.kind == OrganisationKind.LOCAL_AUTHORITY:
+        return True
+    return settings.AUTHORITY_TO_SETTLE_BODIES == "every_party_body" and body.kind in NAMING
+
+
 def attendee_name(*, acting_user: User, case: Case, attendee: User, confirm_authority: bool,
                   typed_name: str = "") -> Participant:
-    """A body names who attends for it. The LA must also confirm in writing that they have authority to settle
+    """A body names who attends for it, confirming in writing, where it must, that they have authority to settle
     the issues in dispute: the meeting cannot be booked without it."""
     _open(case)
     body = naming_body(acting_user, case)
@@ -89,7 +99,7 @@ def attendee_name(*, acting_user: User, case: Case, attendee: User, confirm_auth
     if body not in user_access(attendee).organisations_for(attendee_role):
         raise ValidationError(f"{attendee} is not a {Role(attendee_role).label.lower()} at {body}.")
     typed_name = typed_name.strip()
-    if body.kind == OrganisationKind.LOCAL_AUTHORITY and not confirm_authority:
+    if authority_required(body) and not confirm_authority:
         raise ValidationError("Confirm that the attendee has authority to settle the issues in dispute: the "
                               "meeting cannot go ahead without it.")
     if confirm_authority and not typed_name:
@@ -118,6 +128,16 @@ def authority_confirmed(case: Case) -> AuthorityToSettle | None:
         return None
     return case.authority_confirmations.filter(attendee=attendee, confirmed_by__isnull=False).select_related(
         "confirmed_by").first()
+
+
+def bodies_without_authority(case: Case) -> list[Organisation]:
+    """The bodies whose named attendee has no written confirmation of authority to settle, where one is needed."""
+    attendees = [p for p in case.participants.select_related("organisation")
+                 .filter(role__in=[need[0] for need in NAMING.values()], organisation__isnull=False)
+                 if authority_required(p.organisation)]
+    confirmed = set(case.authority_confirmations.filter(confirmed_by__isnull=False)
+                    .values_list("attendee_id", flat=True))
+    return [p.organisation for p in attendees if p.pk not in confirmed]
 
 
 def attendance_decide(*, acting_user: User, participant: Participant, method: str, allowed: bool,

@@ -132,7 +132,7 @@ def case_attendee(request, reference: str):
     participant_role, _, attendee_role = people.NAMING[body.kind]
     staff = User.objects.filter(memberships__organisation=body, memberships__role=attendee_role, is_active=True)
     la = body == case.local_authority
-    form = AttendeeForm(request.POST or None, people=staff, authority_required=la)
+    form = AttendeeForm(request.POST or None, people=staff, authority_required=people.authority_required(body))
     current = case.participants.filter(role=participant_role, organisation=body).first()
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,6 +146,7 @@ def case_attendee(request, reference: str):
             return redirect("case_detail", reference=case.reference)
     statement = people.authority_statement("the person named above", body, case)
     return render(request, "meetings/attendee.html", {"case": case, "body": body, "form": form, "la": la,
+                                                      "authority_required": people.authority_required(body),
                                                       "statement": statement, "current": current})
 
 

@@ -124,7 +124,8 @@ def test_health_only_mediation_tracks_the_icbs_week_to_tell_the_la(db):
     icb = organisation(OrganisationKind.ICB, name="Northshire ICB")
     ready = make_ready(sections=("G",), other_parties=[icb])
     icb_user = person(Role.ICB_REPRESENTATIVE, icb)
-    people.attendee_name(acting_user=icb_user, case=ready.case, attendee=icb_user, confirm_authority=False)
+    people.attendee_name(acting_user=icb_user, case=ready.case, attendee=icb_user, confirm_authority=True,
+                         typed_name=icb_user.full_name)
     held = hold_meeting(ready)
     line = plans.ActionLine("Refer Sam to the community paediatrician", "icb", "non_appealable")
     plan = plans.plan_send(acting_user=held.mediator.user, revision=1, plan=plans.plan_save_draft(

@@ -80,7 +80,7 @@ def _request_online(page, live_server, pages_checked, *, email: str, local_autho
     _continue(page, pages_checked)
     page.get_by_label(re.compile("A decision the local authority made")).check()
     _continue(page, pages_checked)
-    page.get_by_label("Refusal to carry out an EHC needs assessment").check()
+    page.get_by_label("The contents of an EHC plan").check()
     _continue(page, pages_checked)
     _date(page, "sent_on", timezone.localdate() - timedelta(days=8))
     _continue(page, pages_checked)

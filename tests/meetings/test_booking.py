@@ -86,7 +86,11 @@ def test_the_meeting_cannot_be_booked_without_an_icb_representative_when_health_
     with pytest.raises(booking.MeetingNotReady, match="ICB representative"):
         booking.meeting_book(acting_user=ready.officer, case=case, start=at(first_good_day(case)), place=ONLINE)
     icb_user = person(Role.ICB_REPRESENTATIVE, icb)
-    people.attendee_name(acting_user=icb_user, case=case, attendee=icb_user, confirm_authority=False)
+    # Legal review L10: the ICB, like the LA, confirms in writing that its attendee can settle the health issues.
+    with pytest.raises(ValidationError, match="Confirm that the attendee has authority to settle"):
+        people.attendee_name(acting_user=icb_user, case=case, attendee=icb_user, confirm_authority=False)
+    people.attendee_name(acting_user=icb_user, case=case, attendee=icb_user, confirm_authority=True,
+                         typed_name=icb_user.full_name)
     meeting = booking.meeting_book(acting_user=ready.officer, case=case, start=at(first_good_day(case)),
                                    place=ONLINE)
     assert meeting.invitees.filter(participant__role="icb_representative").exists()
