@@ -289,6 +289,7 @@ BUILDERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "case_meeting_book": on_the_case,
     "case_meeting": on_the_case,
     "case_meeting_manage": on_the_case,
+    "case_family_told": on_the_case,
     # sendresolve.mediators
     "case_mediator": on_the_case,
     "case_mediator_allocate": on_the_case,

@@ -54,6 +54,7 @@ class EventType(models.TextChoices):
     DUTY_ESCALATED = "duty_escalated", "Overdue action escalated to the LA"
     DECISION_CORRECTED = "decision_corrected", "The decision and what is in dispute were corrected"
     PARTY_ADDED = "party_added", "Body added to the case"
+    FAMILY_TOLD_OF_MEETING = "family_told_of_meeting", "The family was told the date and place of the meeting"
     RECEIPT_REMINDED = "receipt_reminded", "Reminded to confirm they have the agreed Action Plan"
 
 

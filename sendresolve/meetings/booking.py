@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from sendresolve.accounts.models import User
 from sendresolve.accounts.selectors import user_access
-from sendresolve.cases.clockwork import case_meeting_window, gives_enough_notice
+from sendresolve.audit.services import audit_record
+from sendresolve.cases.clockwork import case_meeting_window, case_store_deadlines, gives_enough_notice
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, require_case_worker
 from sendresolve.cases.states import transition_for
@@ -138,9 +139,36 @@ def meeting_book(*, acting_user: User, case: Case, start: datetime, place: Meeti
 
 
 def _set_clock_dates(case: Case, meeting: Meeting) -> None:
+    """The meeting's date, and the family's notice of it (T5): given today by the invitation, where the family has
+    an e-mail address; otherwise only once staff record how and when they told them (legal review L11)."""
     case.mediation_date = local_time(meeting.start).date()
-    case.mediation_notice_given = timezone.localdate()
+    family = case.participants.filter(role=Participant.Role.RIGHTS_HOLDER).exclude(email="").exists()
+    case.mediation_notice_given = timezone.localdate() if family else None
     case.mediation_late_reason = meeting.outside_window_reason[:500]
+
+
+def meeting_record_family_told(*, acting_user: User, case: Case, told_on: date, how: str) -> Case:
+    """A family with no e-mail address was told the date and place another way (phone, letter): that is its
+    notice (T5), on the day it was given."""
+    require_case_worker(acting_user)
+    how = how.strip()
+    if not how:
+        raise ValidationError("Say how the family was told: by phone, by letter...")
+    if told_on > timezone.localdate():
+        raise ValidationError("The date the family was told cannot be in the future.")
+    with transaction.atomic():
+        case = locked_case(case)
+        meeting = current_meeting(case)
+        if meeting is None or meeting.status != Meeting.Status.BOOKED:
+            raise ValidationError("There is no booked meeting to tell the family about.")
+        if told_on < timezone.localdate(meeting.booked_at):
+            raise ValidationError("The family cannot have been told before the meeting was booked.")
+        case.mediation_notice_given = told_on
+        case.save(update_fields=["mediation_notice_given", "updated_at"])
+        events.family_told_event(case=case, actor=acting_user, on=told_on, how=how)
+        audit_record(actor=acting_user, action="update", target=case, summary=f"Family told of the meeting: {how}")
+        case_store_deadlines(case)
+    return case
 
 
 def _booked(meeting: Meeting) -> Meeting:

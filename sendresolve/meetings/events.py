@@ -38,6 +38,10 @@ def short_notice_agreed_event(*, case: Case, actor, on):
     return record(case, EventType.SHORT_NOTICE_AGREED, actor, on=on.isoformat())
 
 
+def family_told_event(*, case: Case, actor, on, how: str):
+    return record(case, EventType.FAMILY_TOLD_OF_MEETING, actor, when=f"{on:%-d %B %Y}", reason=how)
+
+
 def meeting_booked_event(*, case: Case, actor, when: str, reason: str = ""):
     return record(case, EventType.MEETING_BOOKED, actor, when=when, reason=reason)
 

@@ -227,3 +227,13 @@ class HeldForm(forms.Form):
         if not self.is_bound:
             self.initial["held_on"] = timezone.localdate()
         self.helper = _helper(Field("held_on"))
+
+
+class FamilyToldForm(forms.Form):
+    told_on = _date("When was the family told the date and place?")
+    how = TextField(label="How were they told?", max_length=200, help_text="For example, by phone, or by letter",
+                    error_messages={"required": "Say how the family was told"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("told_on"), Field.text("how"))

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from sendresolve.accounts.models import User
+from sendresolve.accounts.selectors import user_access
 from sendresolve.cases.models import Case, Participant
 from sendresolve.clock import default_calendar
 from sendresolve.meetings.attendance import required_roles
@@ -105,6 +106,9 @@ def local_time(moment: datetime) -> datetime:
     return moment.astimezone(LONDON)
 
 
+_CASE_WORKERS = frozenset({"case_officer", "service_manager", "administrator"})
+
+
 def case_meeting_panel(user: User, case: Case) -> dict:
     """What the case page shows each person about the meeting, and the links they have: a fixed number of
     queries."""
@@ -123,6 +127,9 @@ def case_meeting_panel(user: User, case: Case) -> dict:
         party = objecting_party(user, case)
     except PermissionDenied:
         party = None
+    # A family with no e-mail address is told the date and place another way, and staff record it (T5).
+    family_to_tell = (meeting is not None and meeting.status == Meeting.Status.BOOKED
+                      and case.mediation_notice_given is None and bool(user_access(user).roles & _CASE_WORKERS))
     return {
         "meeting": meeting,
         "meeting_start": local_time(meeting.start) if meeting else None,
@@ -132,4 +139,12 @@ def case_meeting_panel(user: User, case: Case) -> dict:
         "can_object": party is not None and allocation is not None,
         "allocation": allocation,
         "is_mediator": is_allocated_mediator(user, case),
+        "family_to_tell": family_to_tell,
+        "family_told_form": _family_told_form() if family_to_tell else None,
     }
+
+
+def _family_told_form():
+    from sendresolve.meetings.forms import FamilyToldForm
+
+    return FamilyToldForm()

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<str:reference>/availability/book/", views.case_meeting_book, name="case_meeting_book"),
     path("<str:reference>/meeting/", views.case_meeting, name="case_meeting"),
     path("<str:reference>/meeting/manage/", views.case_meeting_manage, name="case_meeting_manage"),
+    path("<str:reference>/meeting/family-told/", views.case_family_told, name="case_family_told"),
 ]

@@ -28,6 +28,7 @@ from sendresolve.meetings.forms import (
     BookingForm,
     CancelForm,
     ChildViewsForm,
+    FamilyToldForm,
     HeldForm,
     MoveForm,
     SlotsForm,
@@ -277,6 +278,23 @@ def case_meeting(request, reference: str):
         "invitees": selectors.meeting_invitees(meeting), "start": selectors.local_time(meeting.start),
         "end": selectors.local_time(meeting.end),
     })
+
+
+@login_required
+@require_POST
+def case_family_told(request, reference: str):
+    """A family with no e-mail address was told of the meeting by phone or letter (T5, legal review L11)."""
+    case = case_selectors.case_for_case_worker(request.user, reference)
+    form = FamilyToldForm(request.POST)
+    if form.is_valid():
+        try:
+            booking.meeting_record_family_told(acting_user=request.user, case=case, **form.cleaned_data)
+        except REFUSALS as error:
+            form.add_error(None, refusal_message(error))
+        else:
+            messages.success(request, "Recorded: the family has its notice of the meeting.")
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "meetings/family_told.html", {"case": case, "form": form}, status=400)
 
 
 @login_required
