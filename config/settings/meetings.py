@@ -36,3 +36,7 @@ AGREEMENT_RECEIPT_WORKING_DAYS = env.int("AGREEMENT_RECEIPT_WORKING_DAYS", defau
 # Legal review L10: whose attendee must be confirmed in writing as able to settle: "every_party_body" (the LA, and an
 # ICB or social care team where their issues are in dispute; the Code [O]) or "la_only".
 AUTHORITY_TO_SETTLE_BODIES = env.str("AUTHORITY_TO_SETTLE_BODIES", default="every_party_body")
+
+# Legal review L12: where a parent is the party and the child does not attend, the outcome is recorded only once the
+# mediator has recorded the steps taken to find out the child's views (s.56(1)(e), reg 38(2)).
+CHILD_VIEWS_RECORD_REQUIRED = env.bool("CHILD_VIEWS_RECORD_REQUIRED", default=True)

@@ -20,7 +20,6 @@ from sendresolve.audit.models import AuditEvent
 from sendresolve.audit.services import audit_record, audit_view
 from sendresolve.cases.models import Case
 from sendresolve.mediators.selectors import is_declared_mediator
-from sendresolve.meetings.models import ChildViewsSteps
 
 
 def _require_declared_mediator(user: User, case: Case) -> None:
@@ -60,15 +59,14 @@ def notes_destroy_expired(*, today: date | None = None) -> int:
     expired = Case.objects.filter(closed_on__isnull=False, closed_on__lte=closed_before)
     counts = {row["case"]: row["n"] for row in ConfidentialNote.objects.filter(case__in=expired)
               .values("case").annotate(n=Count("id"))}
-    steps = {row["case"]: row["n"] for row in ChildViewsSteps.objects.filter(case__in=expired)
-             .values("case").annotate(n=Count("id"))}
     destroyed = 0
-    for case in Case.objects.filter(pk__in=set(counts) | set(steps)):
+    # The record of the steps taken to hear the child is not destroyed here: it is the administrative evidence that
+    # the duty was met, kept with the case (legal review L12); only what was said in confidence goes.
+    for case in Case.objects.filter(pk__in=set(counts)):
         with transaction.atomic():
             notes, _ = ConfidentialNote.objects.filter(case=case).delete()
-            views, _ = ChildViewsSteps.objects.filter(case=case).delete()
             audit_record(actor=None, action=AuditEvent.Action.DESTROY, target=case, summary=(
-                f"Destroyed {notes} confidential note(s) and {views} record(s) of steps to get the child's views, "
-                f"{settings.CONFIDENTIAL_NOTES_RETENTION_DAYS} days after the case closed on {case.closed_on}"))
-            destroyed += notes + views
+                f"Destroyed {notes} confidential note(s), {settings.CONFIDENTIAL_NOTES_RETENTION_DAYS} days after "
+                f"the case closed on {case.closed_on}"))
+            destroyed += notes
     return destroyed

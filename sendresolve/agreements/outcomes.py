@@ -17,6 +17,7 @@ from sendresolve.cases.models import Case
 from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, not_in_future
 from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
 from sendresolve.mediators.selectors import is_allocated_mediator
+from sendresolve.meetings.people import child_views_missing
 
 AGREED = frozenset({Outcome.AGREED_IN_FULL, Outcome.AGREED_IN_PART})
 
@@ -44,6 +45,9 @@ def case_record_outcome(*, acting_user: User, case: Case, outcome: str, conclude
                                            "certificate.")
         elif not held:
             raise TransitionNotAllowed("Record that the meeting was held first.")
+        if held and child_views_missing(case):
+            raise ValidationError("Record the steps taken to find out the child's views (or why none were "
+                                  "reasonable) before the outcome: the child did not attend.")
         if outcome in AGREED and agreed_plan(case) is None:
             raise ValidationError("The Action Plan has not been agreed by every party, so there is no agreement: "
                                   "record the outcome as not agreed, or wait until every party has agreed it.")

@@ -12,14 +12,14 @@ from sendresolve.accounts.models import Organisation, User
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.accounts.selectors import account_for_address, user_access
 from sendresolve.audit.services import audit_record
-from sendresolve.cases.choices import AccessNeed
+from sendresolve.cases.choices import AccessNeed, CaseKind, RightsHolder
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.services import CASE_WORKERS, require_case_worker
 from sendresolve.cases.states import OPEN_STATES
 from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings import events
 from sendresolve.meetings.attendance import case_standings
-from sendresolve.meetings.models import AttendanceDecision, AuthorityToSettle, ChildViewsSteps
+from sendresolve.meetings.models import AttendanceDecision, AuthorityToSettle, ChildViewsSteps, Invitee
 
 R = Participant.Role
 ADDABLE_ROLES = frozenset({R.SECOND_PARENT, R.SUPPORTER, R.SCHOOL, R.OTHER, R.CHILD, R.LA_OFFICER,
@@ -193,6 +193,17 @@ def child_views_record(*, acting_user: User, case: Case, steps: str) -> ChildVie
         events.child_views_steps_event(case=case, actor=acting_user)
         audit_record(actor=acting_user, action="create", target=record, summary="Recorded steps for child's views")
     return record
+
+
+def child_views_missing(case: Case) -> bool:
+    """Where a parent is the party and the child did not attend, the mediator must take reasonable steps to find out
+    the child's views (s.56(1)(e) [P], reg 38(2) [S]): true while no record of those steps (or of why none were
+    reasonable) exists. Not for a young person's own case, nor for disagreement resolution."""
+    if (not settings.CHILD_VIEWS_RECORD_REQUIRED or case.kind != CaseKind.MEDIATION
+            or case.rights_holder != RightsHolder.PARENT):
+        return False
+    child_invited = Invitee.objects.filter(meeting__case=case, participant__role=R.CHILD).exists()
+    return not child_invited and not case.child_views_steps.exists()
 
 
 def access_needs_update(*, acting_user: User, participant: Participant, needs: list[str],

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from sendresolve.cases.clockwork import case_meeting_window
-from sendresolve.meetings import booking
+from sendresolve.meetings import booking, people
 from sendresolve.meetings.models import Meeting
 from sendresolve.meetings.scheduling import LONDON
 from tests.meetings.conftest import make_ready
@@ -21,6 +21,9 @@ def hold_meeting(ready):
     Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() - timedelta(hours=3),
                                                  end=timezone.now() - timedelta(minutes=5))
     booking.meeting_record_held(acting_user=ready.mediator.user, case=ready.case, held_on=timezone.localdate())
+    # The child did not attend: the mediator records how their views were heard (legal review L12).
+    people.child_views_record(acting_user=ready.mediator.user, case=ready.case,
+                              steps="Sam's teacher brought his written views, which were read out")
     ready.case.refresh_from_db()
     return ready
 

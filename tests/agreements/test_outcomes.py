@@ -58,3 +58,26 @@ def test_outcomes_that_do_not_fit_are_refused(held):
     with pytest.raises(ValidationError, match="Give the reason"):
         case_record_outcome(acting_user=held.officer, case=held.case, outcome=Outcome.WITHDRAWN,
                             concluded_on=timezone.localdate())
+
+
+def test_the_outcome_waits_for_the_steps_taken_to_hear_a_child_who_did_not_attend(db):
+    """Legal review L12: where a parent is the party and the child did not attend."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from sendresolve.agreements.outcomes import case_record_outcome
+    from sendresolve.meetings import people
+    from tests.agreements.conftest import hold_meeting
+    from tests.meetings.conftest import make_ready
+
+    ready = make_ready()
+    held = hold_meeting(ready)
+    held.case.child_views_steps.all().delete()  # set-up: as if the mediator had not recorded them yet
+    with pytest.raises(ValidationError, match="Record the steps taken to find out the child's views"):
+        case_record_outcome(acting_user=held.officer, case=held.case, outcome="not_agreed",
+                            concluded_on=timezone.localdate())
+    people.child_views_record(acting_user=held.mediator.user, case=held.case,
+                              steps="None were reasonable: Sam is 4 and his views were shared by his nursery")
+    case = case_record_outcome(acting_user=held.officer, case=held.case, outcome="not_agreed",
+                               concluded_on=timezone.localdate())
+    assert case.outcome == "not_agreed"
