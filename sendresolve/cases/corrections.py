@@ -7,8 +7,11 @@ recorded as needing no certificate goes back to the family's choice.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from sendresolve.accounts.models import User
 from sendresolve.audit.services import audit_record
@@ -29,8 +32,18 @@ def _describe(decision_type: str, sections: list[str], wanted: str) -> str:
 
 
 def case_correct_decision(*, acting_user: User, case: Case, decision_type: str, sections: list[str],
-                          wanted: str = "", reason: str) -> Case:
+                          wanted: str = "", reason: str, letter_dated: date | None = None,
+                          sent_on: date | None = None) -> Case:
+    """Corrects the decision and what is in dispute; with both dates, the letter's dates as the adviser checked them
+    against the letter (a family's online request gives only the day it says the letter was sent)."""
     require_case_worker(acting_user)
+    if (letter_dated is None) != (sent_on is None):
+        raise ValidationError("Enter both dates from the letter, or neither.")
+    if letter_dated is not None:
+        if sent_on < letter_dated:
+            raise ValidationError("The letter cannot be sent before the date on it.")
+        if sent_on > timezone.localdate():
+            raise ValidationError("The date the letter was sent must be today or in the past.")
     reason, wanted = reason.strip(), wanted.strip()
     if decision_type not in DecisionType.values:
         raise ValidationError("Choose the decision the family disagrees with.")
@@ -54,7 +67,9 @@ def case_correct_decision(*, acting_user: User, case: Case, decision_type: str, 
         was = _describe(decision.type, [i.section for i in mediation_issues if i.section],
                         next((i.description for i in mediation_issues if not i.section), ""))
         decision.type = decision_type
-        decision.save(update_fields=["type"])
+        if letter_dated is not None:
+            decision.letter_dated, decision.sent_on, decision.dates_checked = letter_dated, sent_on, True
+        decision.save(update_fields=["type", "letter_dated", "sent_on", "dates_checked"])
         mediation_issues.delete()
         issues = [Issue(case=case, section=section) for section in sections]
         if not asks_which_sections(decision_type):

@@ -261,6 +261,11 @@ class DecisionCorrectionForm(forms.Form):
     wanted = TextField(label="What does the family want the local authority to do instead?", required=False,
                        widget=forms.Textarea(attrs={"rows": 2}),
                        help_text="For a refusal to assess, issue or re-assess, or a decision to cease.")
+    letter_dated = GovDateField(label="Date on the decision letter (if you have checked the letter)", required=False,
+                                require_all_fields=False)
+    sent_on = GovDateField(label="Date the decision letter was sent (if you have checked the letter)",
+                           required=False, require_all_fields=False,
+                           help_text="The appeal window runs from this date.")
     reason = TextField(label="Why is it being corrected?", widget=forms.Textarea(attrs={"rows": 2}),
                        help_text="The family sees this on their case.",
                        error_messages={"required": "Say why the case is being corrected"})
@@ -269,8 +274,8 @@ class DecisionCorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.radios("decision_type", legend_size=Size.MEDIUM),
-                                    Field.checkboxes("sections"), Field.textarea("wanted"), Field.textarea("reason"),
-                                    Button("submit", "Save the correction"))
+                                    Field.checkboxes("sections"), Field.textarea("wanted"), Field("letter_dated"),
+                                    Field("sent_on"), Field.textarea("reason"), Button("submit", "Save the correction"))
 
     def clean(self):
         data = super().clean()
@@ -279,6 +284,9 @@ class DecisionCorrectionForm(forms.Form):
             self.add_error("sections", "Select at least one part of the plan in dispute")
         if decision and not asks_which_sections(decision) and not (data.get("wanted") or "").strip():
             self.add_error("wanted", "Say what the family wants the local authority to do instead")
+        if bool(data.get("letter_dated")) != bool(data.get("sent_on")) and not self.errors.get("sent_on"):
+            self.add_error("sent_on" if data.get("letter_dated") else "letter_dated",
+                           "Enter both dates from the letter, or neither")
         return data
 
 

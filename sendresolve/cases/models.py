@@ -91,6 +91,9 @@ class Decision(models.Model):
     included_mediation_information = models.BooleanField(
         "the letter gave the mediation adviser's details and time limits", default=True
     )
+    # Staff enter the dates from the letter; a family's online request gives only the day it says the letter was
+    # sent, until the adviser checks it against the letter (the certificate says which, legal review L16).
+    dates_checked = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} sent {self.sent_on:%d %b %Y}"

@@ -112,7 +112,8 @@ def case_create(
         if decision is not None:
             Decision.objects.create(case=case, type=decision.type, letter_dated=decision.letter_dated,
                                     sent_on=decision.sent_on,
-                                    included_mediation_information=decision.included_mediation_information)
+                                    included_mediation_information=decision.included_mediation_information,
+                                    dates_checked=contact_method != ContactMethod.ONLINE)
         Issue.objects.bulk_create(
             Issue(case=case, section=i.section, other_party=i.other_party, description=i.description.strip())
             for i in issues

@@ -64,12 +64,14 @@ MEDIATION: dict[str, Transition] = dict([
     _t("record_meeting_held", "Record that the meeting was held", {S.MEETING_BOOKED}, S.MEETING_HELD),
     _t("record_unable_to_arrange", "LA cannot arrange within 30 days",
        {S.MEDIATION_REQUESTED, S.ARRANGING}, S.UNABLE_TO_ARRANGE),
-    _t("withdraw", "Family has changed its mind",
-       {S.ADVISER_INFORMATION_GIVEN, S.MEDIATION_REQUESTED, S.ARRANGING}, S.WITHDRAWN),
+    # A change of mind is about mediation the family asked for (its certificate says so); before that, a family
+    # that does not want mediation has the declined certificate, or none if it no longer wants to appeal (L16).
+    _t("withdraw", "Family has changed its mind", {S.MEDIATION_REQUESTED, S.ARRANGING}, S.WITHDRAWN),
     _t("conclude", "Record that mediation concluded", {S.ARRANGING, S.MEETING_HELD}, S.CONCLUDED),
     _t("issue_certificate", "Issue the certificate",
        {S.CERTIFICATE_REQUESTED, S.UNABLE_TO_ARRANGE, S.WITHDRAWN, S.CONCLUDED}, S.CERTIFICATE_ISSUED),
-    _t("close", "Close the case", {S.CERTIFICATE_ISSUED, S.NO_CERTIFICATE_NEEDED, S.CONCLUDED}, S.CLOSED),
+    _t("close", "Close the case",
+       {S.CERTIFICATE_ISSUED, S.NO_CERTIFICATE_NEEDED, S.CONCLUDED, S.ADVISER_INFORMATION_GIVEN}, S.CLOSED),
     # After the LA said it could not arrange mediation in time, and the deemed certificate, the family may still
     # want the mediation (legal review L5; CONTINUE_AFTER_DEEMED_CERTIFICATE).
     _t("continue_arranging", "The family still wants mediation: carry on arranging",
