@@ -45,7 +45,7 @@ class OtherParty(models.TextChoices):
 
 class RightsHolder(models.TextChoices):
     PARENT = "parent", "Parent or carer"
-    YOUNG_PERSON = "young_person", "The young person (16 to 25)"
+    YOUNG_PERSON = "young_person", "The young person (over school-leaving age, up to 25)"
     ALTERNATIVE_PERSON = "alternative_person", "Someone acting for the young person"
 
 

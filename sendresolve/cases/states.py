@@ -33,6 +33,26 @@ class State(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# The stage as a family reads it on its own case page (legal review section 3): plain words, not the staff's.
+FAMILY_STAGES = {
+    State.REQUEST_RECEIVED: "We have your request",
+    State.ADVISER_INFORMATION_GIVEN: "You have talked to the mediation adviser",
+    State.CERTIFICATE_REQUESTED: "Your certificate is being issued",
+    State.NO_CERTIFICATE_NEEDED: "You do not need a certificate to appeal",
+    State.MEDIATION_REQUESTED: "The local authority has been told you want mediation",
+    State.ARRANGING: "The meeting is being arranged",
+    State.MEETING_BOOKED: "The meeting is booked",
+    State.MEETING_HELD: "The meeting has taken place",
+    State.UNABLE_TO_ARRANGE: "Mediation could not be arranged in time: your certificate is being issued",
+    State.WITHDRAWN: "You decided not to go ahead",
+    State.CONCLUDED: "The mediation has finished",
+    State.CERTIFICATE_ISSUED: "Your certificate has been issued",
+    State.PARTIES_AGREED: "Everyone has agreed to take part",
+    State.DECLINED: "Someone has declined to take part",
+    State.CLOSED: "Closed",
+}
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str

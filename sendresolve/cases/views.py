@@ -26,8 +26,16 @@ from sendresolve.cases.forms import (
     WorkQueueFilterForm,
 )
 from sendresolve.cases.models import Certificate
-from sendresolve.cases.states import ARRANGING_STATES, OPEN_STATES, State, TransitionNotAllowed, transitions_from
+from sendresolve.cases.states import (
+    ARRANGING_STATES,
+    FAMILY_STAGES,
+    OPEN_STATES,
+    State,
+    TransitionNotAllowed,
+    transitions_from,
+)
 from sendresolve.cases.steps import STEP_PAGES
+from sendresolve.clock.rules import UNCONFIRMED_CITATIONS
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
 from sendresolve.core.refusals import refusal_message
@@ -113,6 +121,8 @@ def case_detail(request, reference: str):
                                             or deemed_certificate_due(case)),
         "arranging": case.state in ARRANGING_STATES,
         "can_correct_decision": case.state in corrections.CORRECTABLE_STATES,
+        "unconfirmed_citations": UNCONFIRMED_CITATIONS, "family_stage": FAMILY_STAGES.get(case.state,
+                                                                                           case.get_state_display()),
         "add_party_form": AddPartyForm() if staff and case.state in OPEN_STATES else None,
         "icb_told_form": DatedStepForm(prefix="icb_told", date_label="When was the ICB told?")
         if staff and any(d.rule == "T3" and not d.met_on for d, _ in deadlines) else None,

@@ -211,3 +211,9 @@ ACTION_RULES: dict[str, tuple[str, ...]] = {
 ACTION_OF_RULE: dict[str, str] = {rule_id: kind for kind, rule_ids in ACTION_RULES.items() for rule_id in rule_ids}
 
 ISSUE_KINDS = ("education", "social_care", "health")
+
+
+# Rules whose regulation number the legal review could not read in the primary text (legal-review.md, "numbering
+# check": reg 35-37 and 39 [S], the deemed certificate [U], the change-of-mind certificate by analogy). Their dates
+# are not in doubt; the citation is shown to families as still to be confirmed, never as fact.
+UNCONFIRMED_CITATIONS = frozenset({"T3", "T4a", "T4b", "T4c", "T5", "T6", "T7", "T8"})

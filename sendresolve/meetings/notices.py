@@ -51,9 +51,12 @@ def invitations(meeting: Meeting, invitees: list[Invitee], *, change: str, reaso
     invitation = _invitation(meeting, invitees)
     ics = invitation_ics(invitation, cancel=cancel).decode()
     attachment = Attachment("cancel.ics" if cancel else "invite.ics", ics, content_type(cancel))
-    subject = {"booked": "Mediation meeting booked", "moved": "Mediation meeting moved",
-               "cancelled": "Mediation meeting cancelled"}[change]
+    name = _meeting_name(meeting.case)
+    subject = {"booked": f"{name} booked", "moved": f"{name} moved", "cancelled": f"{name} cancelled"}[change]
     when = local_time(meeting.start)
+    attending = _bodies_attending(invitees)
+    past_30_days = cancel and meeting.case.deadlines.filter(rule__in=("T4a", "T4b", "T4c"), met_on__isnull=True,
+                                                           due__lt=when.date()).exists()
     for invitee in invitees:
         participant = invitee.participant
         if not participant.email:
@@ -62,10 +65,21 @@ def invitations(meeting: Meeting, invitees: list[Invitee], *, change: str, reaso
         body = email_body("meeting_family" if family else "meeting_invitation", {
             "meeting": meeting, "case": meeting.case, "participant": participant, "change": change,
             "reason": reason, "when": when, "end": local_time(meeting.end), "side": side_of(participant),
-            "invitees": invitees,
+            "invitees": invitees, "meeting_name": name, "attending": attending, "past_30_days": past_30_days,
         })
         email_enqueue(to=participant.email, subject=f"{subject}: {when:%-d %B %Y} ({meeting.case.reference})",
                       body_text=body, attachments=(attachment,))
+
+
+def _meeting_name(case) -> str:
+    return "Disagreement resolution meeting" if case.kind == "dr" else "Mediation meeting"
+
+
+def _bodies_attending(invitees: list[Invitee]) -> list[str]:
+    """The organisations sending someone, from who is actually invited (never a promise the case does not make)."""
+    names = [i.participant.organisation.name for i in invitees if i.participant.organisation_id
+             and i.participant.role not in FAMILY_SIDE]
+    return list(dict.fromkeys(names))
 
 
 def reminder(meeting: Meeting, invitees: list[Invitee], *, days_text: str) -> None:
@@ -74,7 +88,7 @@ def reminder(meeting: Meeting, invitees: list[Invitee], *, days_text: str) -> No
         if invitee.participant.email:
             email_enqueue(
                 to=invitee.participant.email,
-                subject=f"Reminder: mediation meeting {days_text} ({meeting.case.reference})",
+                subject=f"Reminder: {_meeting_name(meeting.case).lower()} {days_text} ({meeting.case.reference})",
                 body_text=email_body("meeting_reminder", {"meeting": meeting, "case": meeting.case, "when": when,
                                                      "participant": invitee.participant,
                                                      "side": side_of(invitee.participant),
