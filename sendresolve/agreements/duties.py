@@ -55,6 +55,8 @@ def duty_rows(case: Case, calendar: WorkingCalendar) -> list[CaseDeadline]:
             done[key] = timezone.localdate(update.at)
         elif update.kind == DutyUpdate.Kind.NEW_DATE_AGREED:
             new_due[key] = update.new_due
+    notes: dict = {}
+    _close_the_other_limb(actions, done, notes)
     rows = []
     where = "mediation" if case.kind == CaseKind.MEDIATION else "disagreement resolution"
     for action in actions:
@@ -68,7 +70,7 @@ def duty_rows(case: Case, calendar: WorkingCalendar) -> list[CaseDeadline]:
             rule, key = deadline.rule, (action.pk, deadline.rule.id)
             due = new_due.get(key, deadline.due)
             note = (f"New date agreed with the family; the legal date was {deadline.due:%-d %B %Y}"
-                    if key in new_due else "")
+                    if key in new_due else notes.get(key, ""))
             rows.append(CaseDeadline(
                 case=case, plan_action=action, rule=rule.id, due=due,
                 obligation=(f"{rule.obligation}: {action.description}" if rule.citation else
@@ -79,3 +81,22 @@ def duty_rows(case: Case, calendar: WorkingCalendar) -> list[CaseDeadline]:
                 in_queue=key not in done and action.responsible != Responsible.FAMILY,
             ))
     return rows
+
+
+# After an agreed (re-)assessment the LA either decides no plan is needed (10 weeks) or issues the plan (14 weeks):
+# the two are alternatives, so the one done closes the other (legal review L15).
+_ALTERNATIVE_LIMBS = {"assess": ("T10.assess.no_plan", "T10.assess.final_plan"),
+                      "reassess": ("T10.reassess.no_plan", "T10.reassess.final_plan")}
+
+
+def _close_the_other_limb(actions, done: dict, notes: dict) -> None:
+    for action in actions:
+        limbs = _ALTERNATIVE_LIMBS.get(action.kind)
+        if not limbs:
+            continue
+        no_plan, final_plan = ((action.pk, limb) for limb in limbs)
+        for taken, other, what in ((no_plan, final_plan, "decided no plan is needed"),
+                                   (final_plan, no_plan, "issued the plan")):
+            if taken in done and other not in done:
+                done[other] = done[taken]
+                notes[other] = f"Does not apply: the local authority {what} on {done[taken]:%-d %B %Y}"

@@ -29,6 +29,9 @@ class ActionKind(models.TextChoices):
     AMEND_PLAN = "amend_plan", "Amend Section B or F of the plan (appealable, regulation 44)"
     CHANGE_PLACEMENT = "change_placement", "Change the school or setting named in Section I (appealable)"
     NON_APPEALABLE = "non_appealable", "An action with no appeal right (for example an educational psychologist visit)"
+    REASSESS = "reassess", "Carry out an EHC needs re-assessment (appealable, regulation 44)"
+    CONTINUE_TO_MAINTAIN = "continue_to_maintain", "Keep the EHC plan (a decision to cease withdrawn; at once)"
+    CONTINUE_AND_AMEND = "continue_and_amend", "Keep the EHC plan and amend it (appealable, regulation 44)"
 
 
 class ActionPlan(models.Model):

@@ -173,6 +173,36 @@ RULES: dict[str, Rule] = dict(
             "SEND Regulations 2014, regulations 42(2) and 44",
         ),
         _rule(
+            "T10.reassess.notify",
+            "Tell the family the EHC needs re-assessment will be carried out (agreed in mediation)",
+            Actor.LA, Event.AGREEMENT_DATE, 2, Unit.WEEKS,
+            "SEND Regulations 2014, regulations 42(2) and 44",
+        ),
+        _rule(
+            "T10.reassess.no_plan",
+            "Tell the family if the plan will not be amended after the agreed re-assessment",
+            Actor.LA, Event.AGREEMENT_DATE, 10, Unit.WEEKS,
+            "SEND Regulations 2014, regulations 42(2) and 44",
+        ),
+        _rule(
+            "T10.reassess.final_plan",
+            "Issue the final EHC plan after the agreed re-assessment",
+            Actor.LA, Event.AGREEMENT_DATE, 14, Unit.WEEKS,
+            "SEND Regulations 2014, regulations 42(2) and 44",
+        ),
+        _rule(
+            "T10.continue",
+            "Continue to maintain the EHC plan (a decision to cease withdrawn in mediation)",
+            Actor.LA, Event.AGREEMENT_DATE, 0, Unit.WEEKS,
+            "SEND Regulations 2014, regulations 42(2) and 44",
+        ),
+        _rule(
+            "T10.continue_and_amend",
+            "Continue to maintain the EHC plan and issue it amended (agreed in mediation)",
+            Actor.LA, Event.AGREEMENT_DATE, 5, Unit.WEEKS,
+            "SEND Regulations 2014, regulations 42(2) and 44",
+        ),
+        _rule(
             "T10.change_placement",
             "Issue the amended EHC plan naming the agreed school or college (Section I)",
             Actor.LA, Event.AGREEMENT_DATE, 2, Unit.WEEKS,
@@ -206,6 +236,10 @@ ACTION_RULES: dict[str, tuple[str, ...]] = {
     "amend_plan": ("T10.amend_plan",),
     "change_placement": ("T10.change_placement",),
     "non_appealable": ("T11",),
+    # Legal review L15: a refusal to re-assess, and a cease decision withdrawn (reg 44 table [P*]/[O]/[S]).
+    "reassess": ("T10.reassess.notify", "T10.reassess.no_plan", "T10.reassess.final_plan"),
+    "continue_to_maintain": ("T10.continue",),
+    "continue_and_amend": ("T10.continue_and_amend",),
 }
 
 ACTION_OF_RULE: dict[str, str] = {rule_id: kind for kind, rule_ids in ACTION_RULES.items() for rule_id in rule_ids}

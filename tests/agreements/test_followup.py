@@ -170,3 +170,15 @@ def test_a_new_date_still_waits_for_the_family_after_they_report_something_else(
     followup.duty_answer_new_date(acting_user=agreed.parent, case=case, action_id=f.plan_action_id, rule=f.rule,
                                   agree=False)
     assert followup.pending_new_date(f) is None and duty(case, f.rule).due == f.due
+
+
+def test_the_two_assessment_limbs_are_alternatives_and_the_one_done_closes_the_other(held):
+    """Legal review L15: after an agreed assessment the LA either decides no plan (10 weeks) or issues one (14)."""
+    line = plans.ActionLine("Carry out an EHC needs assessment", "la", "assess")
+    agree_all(held, plans.plan_send(acting_user=held.mediator.user, plan=draft(held, actions=(line,)), revision=1))
+    final = duty(held.case, "T10.assess.final_plan")
+    followup.duty_mark_done(acting_user=held.la_officer, case=held.case, action_id=final.plan_action_id,
+                            rule=final.rule, note="Final plan issued")
+    no_plan = duty(held.case, "T10.assess.no_plan")
+    assert no_plan.met_on == timezone.localdate() and not no_plan.in_queue
+    assert no_plan.note.startswith("Does not apply: the local authority issued the plan")
