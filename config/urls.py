@@ -14,6 +14,7 @@ urlpatterns = [
     *(path(f"accounts/{page}", core_views.page_not_found, name=f"closed_{page.strip('/')}")
       for page in CLOSED_ACCOUNT_PAGES),
     path("accounts/keep-alive/", account_views.keep_alive, name="keep_alive"),
+    path("accounts/independence/", account_views.independence, name="independence"),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("sendresolve.audit.urls")),
     # Before the cases' own URLs, whose last pattern takes any /cases/<reference>/<step>/.

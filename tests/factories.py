@@ -37,6 +37,10 @@ def person(role: str = Role.CASE_OFFICER, organisation_: Organisation | None = N
         acting_user=None, email=email or f"{role}.{number}@example.test", full_name=f"Test {role} {number}",
         password=None if family else PASSWORD, role=role, organisation=None if family else organisation_,
     )
+    if role in (Role.CASE_OFFICER, Role.MEDIATOR):  # set-up: they act as adviser or mediator, so have declared
+        from sendresolve.accounts.models import IndependenceDeclaration
+
+        IndependenceDeclaration.objects.create(user=user, employed_by_public_body=False)
     if totp:
         give_totp(user)
     return user

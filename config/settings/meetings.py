@@ -40,3 +40,7 @@ AUTHORITY_TO_SETTLE_BODIES = env.str("AUTHORITY_TO_SETTLE_BODIES", default="ever
 # Legal review L12: where a parent is the party and the child does not attend, the outcome is recorded only once the
 # mediator has recorded the steps taken to find out the child's views (s.56(1)(e), reg 38(2)).
 CHILD_VIEWS_RECORD_REQUIRED = env.bool("CHILD_VIEWS_RECORD_REQUIRED", default=True)
+
+# Legal review L14: the mediation adviser (s.56(3)), the mediator and the DR facilitator must not be employed by any
+# LA in England, an ICB or NHS England: "required" refuses to let anyone act until they have declared they are not.
+ADVISER_INDEPENDENCE_DECLARATION = env.str("ADVISER_INDEPENDENCE_DECLARATION", default="required")

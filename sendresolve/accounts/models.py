@@ -106,3 +106,18 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = f" at {self.organisation}" if self.organisation_id else ""
         return f"{self.get_role_display()}{where}"
+
+
+class IndependenceDeclaration(models.Model):
+    """A person who acts as mediation adviser, mediator or disagreement resolution facilitator says whether they are
+    employed by a local authority in England, an ICB or NHS England: if they are, they are not independent and may
+    not act (CFA 2014 s.56(3) [P] for the adviser; Explanatory Notes 265 and 275 [O] for the mediator and DR;
+    legal review L14). Any LA in England counts, not only the LA on a case."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="independence_declaration")
+    employed_by_public_body = models.BooleanField()
+    details = models.CharField(max_length=500, blank=True)
+    declared_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Independence declaration of {self.user}"

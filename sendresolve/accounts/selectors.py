@@ -60,3 +60,25 @@ def user_has_mfa(user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+INDEPENDENCE_QUESTION = "Are you employed by a local authority in England, an integrated care board or NHS England?"
+
+
+def independence_problem(user: User) -> str | None:
+    """Why this person may not act as mediation adviser, mediator or DR facilitator, or None when they may
+    (`ADVISER_INDEPENDENCE_DECLARATION = "required"`, the default)."""
+    from django.conf import settings
+
+    from sendresolve.accounts.models import IndependenceDeclaration
+
+    if settings.ADVISER_INDEPENDENCE_DECLARATION != "required":
+        return None
+    declaration = IndependenceDeclaration.objects.filter(user=user).first()
+    if declaration is None:
+        return (f"{user} has not declared whether they are employed by a local authority, an ICB or NHS England: "
+                "they must before acting as mediation adviser, mediator or facilitator.")
+    if declaration.employed_by_public_body:
+        return (f"{user} is employed by {declaration.details or 'a local authority, an ICB or NHS England'}, so is "
+                "not independent (Children and Families Act 2014, section 56(3)).")
+    return None

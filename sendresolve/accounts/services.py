@@ -99,3 +99,18 @@ def user_change_email(*, acting_user: User, user: User, email: str, request=None
         audit_record(actor=acting_user, action="update", target=user, request=request,
                      summary=f"Changed e-mail address from {old} to {email}")
     return user
+
+
+def independence_declare(*, acting_user: User, employed_by_public_body: bool, details: str = "") -> None:
+    """The acting person's own declaration of independence (see IndependenceDeclaration)."""
+    from sendresolve.accounts.models import IndependenceDeclaration
+
+    details = details.strip()
+    if employed_by_public_body and not details:
+        raise ValidationError("Say which body employs you.")
+    with transaction.atomic():
+        IndependenceDeclaration.objects.update_or_create(
+            user=acting_user, defaults={"employed_by_public_body": employed_by_public_body, "details": details})
+        audit_record(actor=acting_user, action="update", target=acting_user,
+                     summary="Declared employed by a public body" if employed_by_public_body
+                     else "Declared not employed by any LA, ICB or NHS England")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sendresolve.accounts.models import LaReceiptRule, Organisation, User
 from sendresolve.accounts.roles import OrganisationKind, Role
-from sendresolve.accounts.selectors import user_access
+from sendresolve.accounts.selectors import independence_problem, user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases import events, notices
 from sendresolve.cases.appeal_rights import is_placement_only
@@ -147,10 +147,12 @@ def finish_transition(case: Case, target: str, acting_user: User, summary: str, 
 
 def case_give_adviser_information(*, acting_user: User, case: Case, given_on: date, method: str,
                                   notes: str = "") -> Case:
-    """The mediation adviser's information about mediation and the right to a certificate."""
+    """The mediation adviser's information about mediation and the right to a certificate, given by someone
+    independent of every LA, ICB and NHS England (s.56(3))."""
     not_in_future(given_on, "the information was given")
     with transaction.atomic():
         case, target = _transition(case, "give_adviser_information", acting_user)
+        _require_independent(acting_user)
         AdviserContact.objects.create(case=case, given_on=given_on, method=method, adviser=acting_user,
                                       notes=notes.strip())
         events.adviser_information_event(case=case, actor=acting_user, given_on=given_on, method=method)
@@ -332,6 +334,12 @@ def certificate_issue(*, acting_user: User, case: Case, issued_on: date | None =
     return certificate
 
 
+def _require_independent(user: User) -> None:
+    problem = independence_problem(user)
+    if problem:
+        raise ValidationError(problem)
+
+
 def _certificate_issuer(user: User, case: Case) -> str:
     """Who may issue this certificate, as they sign it. After mediation the sources disagree on whether the
     mediator or the mediation adviser issues it (send-rules.md Q6): configured."""
@@ -342,6 +350,7 @@ def _certificate_issuer(user: User, case: Case) -> str:
             raise PermissionDenied("After mediation, the case's mediator issues the certificate.")
         return "mediator"
     require_case_worker(user)
+    _require_independent(user)
     return "mediation adviser"
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from sendresolve.accounts.models import Organisation, User
 from sendresolve.accounts.roles import OrganisationKind, Role
-from sendresolve.accounts.services import organisation_create, user_create
+from sendresolve.accounts.services import independence_declare, organisation_create, user_create
 
 DEMO_PASSWORD = "demo-SEND-resolve-2026"
 
@@ -52,11 +52,13 @@ def demo_load() -> list[tuple[str, str, str]]:
         sign_ins = []
         for email, name, role, organisation in PEOPLE:
             family = role == Role.FAMILY_MEMBER
-            user_create(
+            user = user_create(
                 acting_user=None, email=email, full_name=name, role=role,
                 password=None if family else DEMO_PASSWORD,
                 organisation=organisations[organisation] if organisation else None,
             )
+            if role in (Role.CASE_OFFICER, Role.MEDIATOR):  # they act as adviser and mediator: independent
+                independence_declare(acting_user=user, employed_by_public_body=False)
             how = "e-mailed sign-in code (printed in this terminal)" if family else f"password {DEMO_PASSWORD}"
             sign_ins.append((Role(role).label, email, how))
         demo_cases(organisations)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sendresolve.accounts.models import User
 from sendresolve.accounts.roles import Role
-from sendresolve.accounts.services import user_create
+from sendresolve.accounts.services import independence_declare, user_create
 from sendresolve.cases import services
 from sendresolve.cases.clockwork import case_meeting_window
 from sendresolve.cases.models import Case
@@ -39,6 +39,7 @@ def demo_mediators_and_meetings(organisations: dict, password: str) -> None:
     for email, name, specialisms, exclusion in EXTRA_MEDIATORS:
         user = user_create(acting_user=None, email=email, full_name=name, password=password, role=Role.MEDIATOR,
                            organisation=provider)
+        independence_declare(acting_user=user, employed_by_public_body=False)
         profile = MediatorProfile.objects.create(user=user, specialisms=specialisms,
                                                  accredited_until=today + timedelta(days=200))
         body, reason, details = exclusion

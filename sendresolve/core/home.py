@@ -1,4 +1,4 @@
-"""What each role will work on, shown on their home page (empty states until the case issues land)."""
+"""What each role works on, shown on their home page: each panel leads to the page where the work is."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from sendresolve.accounts.selectors import Access
 class Panel:
     title: str
     empty_text: str
-    url_name: str = ""  # where the work itself is, once there is a page for it
-    link_text: str = ""
+    url_name: str  # where the work itself is
+    link_text: str
 
 
 PANELS: dict[str, tuple[Panel, ...]] = {
@@ -23,8 +23,8 @@ PANELS: dict[str, tuple[Panel, ...]] = {
               "case_list", "Go to the work queue"),
         Panel("Mediators", "The register of mediators: accreditation, specialisms and the bodies each may not "
               "act for.", "mediator_register", "See the mediator register"),
-        Panel("New requests", "Requests for mediation or disagreement resolution that families send online, "
-              "or that you enter from a phone call, will appear here for the mediation adviser step."),
+        Panel("New requests", "Enter a request a family made by phone, e-mail or letter. Requests families send "
+              "online are in the work queue already.", "case_new", "Enter a new request"),
     ),
     Role.MEDIATOR: (
         Panel("Your cases", "Cases allocated to you, with your declarations of independence to make and their "
@@ -33,12 +33,14 @@ PANELS: dict[str, tuple[Panel, ...]] = {
               "they choose a mediator.", "mediator_home", "Add or remove times"),
     ),
     Role.SERVICE_MANAGER: (
-        Panel("Performance", "Cases opened and closed, certificates issued on time, meetings held within 30 "
-              "days and agreements reached, per local authority, will appear here."),
+        Panel("Cases and what is due", "Every case across the local authorities the service works for, with "
+              "what is due and overdue.", "case_list", "Go to the work queue"),
     ),
     Role.ADMINISTRATOR: (
-        Panel("Organisations and users", "Manage organisations, people and their roles in the admin."),
-        Panel("Audit log", "Every sign-in, change and view of personal data is recorded in the audit log."),
+        Panel("Organisations and users", "Manage organisations, people and their roles in the admin.",
+              "admin:index", "Go to the admin"),
+        Panel("Audit log", "Every sign-in, change and view of personal data is recorded in the audit log.",
+              "audit_log", "See the audit log"),
     ),
     Role.LA_OFFICER: (
         Panel("Your authority's cases", "Mediation and disagreement resolution cases about your local "
@@ -55,15 +57,16 @@ PANELS: dict[str, tuple[Panel, ...]] = {
               "party, with what you must do and by when.", "case_list", "See your cases"),
     ),
     Role.SOCIAL_CARE_REPRESENTATIVE: (
-        Panel("Cases with social care issues", "Cases where social care provision is in dispute will appear "
-              "here."),
+        Panel("Cases with social care issues", "Cases where social care provision is in dispute and your team "
+              "takes part, with what is due.", "case_list", "See your cases"),
     ),
     Role.SCHOOL_REPRESENTATIVE: (
-        Panel("Meetings you are invited to", "Meetings where your school or setting is asked to attend will "
-              "appear here."),
+        Panel("Meetings you are invited to", "Cases where your school or setting takes part, with their meeting "
+              "dates.", "case_list", "See your cases"),
     ),
     Role.ADVOCATE: (
-        Panel("Families you support", "Cases where a family has asked you to support them will appear here."),
+        Panel("Families you support", "Cases where a family has asked you to support them, with their dates.",
+              "case_list", "See your cases"),
     ),
     Role.FAMILY_MEMBER: (
         Panel("Your request", "Where your request for mediation or disagreement resolution is, what happens "

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from sendresolve.accounts.selectors import user_access
+from sendresolve.accounts.selectors import independence_problem, user_access
 from sendresolve.core.health import service_health
 from sendresolve.core.home import home_panels
 
@@ -17,7 +17,11 @@ def start(request):
 @login_required
 def home(request):
     access = user_access(request.user)
-    return render(request, "core/home.html", {"panels": home_panels(access)})
+    acts_independently = access.roles & {"case_officer", "mediator"}
+    return render(request, "core/home.html", {
+        "panels": home_panels(access),
+        "independence_missing": bool(acts_independently) and independence_problem(request.user) is not None,
+    })
 
 
 @require_GET

@@ -49,6 +49,20 @@ def active_allocation(case: Case) -> Allocation | None:
             .first())
 
 
+def _public_body_problem(profile: MediatorProfile) -> str | None:
+    """The register-level independence check (legal review L14), from the declaration loaded with the profile."""
+    from django.conf import settings
+
+    if settings.ADVISER_INDEPENDENCE_DECLARATION != "required":
+        return None
+    declaration = getattr(profile.user, "independence_declaration", None)
+    if declaration is None:
+        return "Has not declared whether they work for a local authority, an ICB or NHS England"
+    if declaration.employed_by_public_body:
+        return f"Works for {declaration.details or 'a local authority, an ICB or NHS England'}: not independent"
+    return None
+
+
 def mediator_candidates(case: Case, *, today: date | None = None) -> list[Candidate]:
     """Every active mediator who could be offered this case, best first. Anyone employed (now or before) by a
     party body is not offered at all; others who cannot act are listed last with the reason. A fixed
@@ -65,7 +79,7 @@ def mediator_candidates(case: Case, *, today: date | None = None) -> list[Candid
     window = Q(availability__start__gte=timezone.make_aware(datetime.combine(earliest_day, time.min)))
     if last_day is not None:
         window &= Q(availability__start__lt=timezone.make_aware(datetime.combine(last_day, time.max)))
-    profiles = (MediatorProfile.objects.filter(active=True).select_related("user")
+    profiles = (MediatorProfile.objects.filter(active=True).select_related("user", "user__independence_declaration")
                 .annotate(load=Count("allocations", filter=Q(allocations__ended_at__isnull=True,
                                                               allocations__case__state__in=OPEN_STATES),
                                      distinct=True),
@@ -88,6 +102,9 @@ def mediator_candidates(case: Case, *, today: date | None = None) -> list[Candid
             candidate.reasons.append(f"Accreditation expired on {profile.accredited_until:%-d %B %Y}")
         if profile.load >= profile.capacity:
             candidate.reasons.append(f"At capacity ({profile.load} of {profile.capacity} cases)")
+        public_body = _public_body_problem(profile)
+        if public_body:
+            candidate.reasons.append(public_body)
         candidates.append(candidate)
     far_future = datetime.max.replace(tzinfo=UTC)
     candidates.sort(key=lambda c: (not c.eligible, -len(c.matched), c.earliest_free or far_future, c.load,
