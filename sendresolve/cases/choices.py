@@ -49,6 +49,14 @@ class RightsHolder(models.TextChoices):
     ALTERNATIVE_PERSON = "alternative_person", "Someone acting for the young person"
 
 
+class AlternativeBasis(models.TextChoices):
+    """Why someone acts for a young person who lacks capacity (CFA 2014 capacity section and Sch 3 [P]; reg 64)."""
+
+    DEPUTY = "deputy", "A deputy appointed by the Court of Protection"
+    ATTORNEY = "attorney", "An attorney under a lasting or enduring power of attorney"
+    PARENT = "parent", "Their parent (the young person lacks capacity and has no deputy or attorney)"
+
+
 class CertificateType(models.TextChoices):
     DECLINED = "declined", "Mediation not wanted"
     AFTER_MEDIATION = "after_mediation", "Mediation has taken place"

@@ -12,7 +12,15 @@ from django.utils import timezone
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.appeal_rights import asks_which_sections
-from sendresolve.cases.choices import CaseKind, ContactMethod, DecisionType, OtherParty, PlanSection, RightsHolder
+from sendresolve.cases.choices import (
+    AlternativeBasis,
+    CaseKind,
+    ContactMethod,
+    DecisionType,
+    OtherParty,
+    PlanSection,
+    RightsHolder,
+)
 from sendresolve.cases.services import IssueDetails
 from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField, TextField
 
@@ -41,6 +49,11 @@ class CaseCreateForm(forms.Form):
     child_date_of_birth = _past_date("Child or young person's date of birth", earliest=EARLIEST_BIRTH)
     rights_holder = forms.ChoiceField(label="Who is asking?", choices=RightsHolder.choices,
                                       widget=forms.RadioSelect, initial=RightsHolder.PARENT)
+    alternative_basis = forms.ChoiceField(label="If someone acts for a young person who lacks capacity: on what basis?",
+                                          required=False, choices=[("", "Choose")] + AlternativeBasis.choices)
+    looked_after_by = forms.ModelChoiceField(
+        label="If the child is looked after (in care): by which local authority?", required=False,
+        queryset=Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY), empty_label="Not looked after")
     family_name = TextField(label="Their full name", max_length=200,
                             error_messages={"required": "Enter the name of the person asking"})
     family_email = forms.EmailField(label="Their e-mail address", required=False,
@@ -84,7 +97,8 @@ class CaseCreateForm(forms.Form):
             Field.select("local_authority"),
             Fieldset(Field.text("child_name"), Field("child_date_of_birth"), legend="The child or young person",
                      legend_size=Size.MEDIUM),
-            Fieldset(Field.radios("rights_holder"), Field.text("family_name"), Field.text("family_email"),
+            Fieldset(Field.radios("rights_holder"), Field.select("alternative_basis"), Field.select("looked_after_by"),
+                     Field.text("family_name"), Field.text("family_email"),
                      Field.text("family_phone", field_width=20), Field("contacted_on"),
                      Field.radios("contact_method", inline=True), legend="The person asking",
                      legend_size=Size.MEDIUM),

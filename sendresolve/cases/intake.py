@@ -18,9 +18,9 @@ from django.utils import timezone
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.appeal_rights import asks_which_sections, is_placement_only
-from sendresolve.cases.choices import DecisionType, OtherParty, RightsHolder
+from sendresolve.cases.choices import AlternativeBasis, DecisionType, OtherParty, RightsHolder
 from sendresolve.cases.letters import letter_content_type
-from sendresolve.clock import CaseEvents, compute_deadlines, default_calendar
+from sendresolve.clock import CaseEvents, compulsory_school_age_ends, compute_deadlines, default_calendar
 from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField, TextField
 
 SESSION_KEY = "family_request"
@@ -37,7 +37,8 @@ SECTION_CHOICES = [
 class _QuestionForm(forms.Form):
     heading_in_legend = False  # the question's legend is the page's h1 (GOV.UK question pages)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, answers: dict | None = None, **kwargs):
+        self.earlier = answers or {}  # what the family answered on the pages before
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(*self.layout_fields(), Button("submit", "Continue"))
@@ -60,6 +61,16 @@ class WhoForm(_QuestionForm):
 
     rights_holder = forms.ChoiceField(label="Who is asking?", choices=RightsHolder.choices,
                                       widget=forms.RadioSelect, error_messages={"required": "Select who is asking"})
+
+
+class AlternativeForm(_QuestionForm):
+    heading_in_legend = True
+
+    alternative_basis = forms.ChoiceField(
+        label="On what basis do you act for the young person?", choices=AlternativeBasis.choices,
+        widget=forms.RadioSelect, help_text="Someone acts for a young person only when they lack the mental capacity "
+                                            "to make this decision themselves.",
+        error_messages={"required": "Choose on what basis you act for them"})
 
 
 class AboutForm(_QuestionForm):
@@ -154,10 +165,17 @@ class ChildForm(_QuestionForm):
     child_date_of_birth = GovDateField(label="Their date of birth", require_all_fields=False,
                                        help_text="For example, 4 5 2016", earliest=EARLIEST_BIRTH)
 
+    looked_after = forms.BooleanField(label="They are looked after by a local authority (in care)", required=False)
+
     def clean_child_date_of_birth(self):
         born = self.cleaned_data["child_date_of_birth"]
         if born >= timezone.localdate():
             raise forms.ValidationError("The date of birth must be in the past")
+        holder = self.earlier.get("rights_holder")
+        if holder in (RightsHolder.YOUNG_PERSON, RightsHolder.ALTERNATIVE_PERSON) and not young_person(born):
+            raise forms.ValidationError(
+                f"They are still of compulsory school age (until {compulsory_school_age_ends(born):%-d %B %Y}), so "
+                "their parent or carer asks for them. Go back and choose 'Parent or carer'.")
         return born
 
 
@@ -193,7 +211,9 @@ def _after_about(answers: dict) -> str:
 
 
 QUESTIONS: dict[str, Question] = {q.slug: q for q in [
-    Question("who", "Who is asking?", WhoForm, lambda a: "about"),
+    Question("who", "Who is asking?", WhoForm,
+             lambda a: "alternative" if a.get("rights_holder") == RightsHolder.ALTERNATIVE_PERSON else "about"),
+    Question("alternative", "On what basis do you act for the young person?", AlternativeForm, lambda a: "about"),
     Question("about", "What do you disagree with?", AboutForm, _after_about),
     Question("decision", "Which decision do you disagree with?", DecisionForm, lambda a: "sent"),
     Question("sent", "When was the decision letter sent?", SentForm, lambda a: "letter"),
@@ -221,6 +241,11 @@ def path_of(answers: dict) -> list[str]:
             break
         slug = QUESTIONS[slug].next(answers)
     return slugs
+
+
+def young_person(born: date, on: date | None = None) -> bool:
+    """Over compulsory school age (CFA 2014 s.83(2) [U]): only then does a young person hold the rights."""
+    return (on or timezone.localdate()) > compulsory_school_age_ends(born)
 
 
 def is_mediation(answers: dict) -> bool:

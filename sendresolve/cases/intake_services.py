@@ -167,6 +167,9 @@ def family_request_submit(*, request, answers: dict, proved_email: str) -> SentR
             # The ICB for the LA's area takes part where health is in dispute (legal review L4).
             other_parties=[local_authority.icb] if health and local_authority.icb else [],
             health_provision_wanted=answers.get("health_provision_wanted", "") if health else "",
+            alternative_basis=answers.get("alternative_basis", "")
+            if answers["rights_holder"] == "alternative_person" else "",
+            looked_after_by=local_authority if answers.get("looked_after") else None,
         )
         unsent = UnsentLetter.objects.filter(pk=answers.get("letter_id")).first() if mediation else None
         if unsent is not None:

@@ -5,6 +5,7 @@ from django.db import models
 
 from sendresolve.accounts.models import Organisation
 from sendresolve.cases.choices import (
+    AlternativeBasis,
     CaseKind,
     CertificateType,
     ContactMethod,
@@ -33,6 +34,12 @@ class Case(models.Model):
     child_name = models.CharField("child or young person's name", max_length=200)
     child_date_of_birth = models.DateField("child or young person's date of birth")
     rights_holder = models.CharField(max_length=20, choices=RightsHolder.choices, default=RightsHolder.PARENT)
+    # Someone acting for a young person who lacks capacity holds the rights in their place: on what basis.
+    alternative_basis = models.CharField(max_length=20, choices=AlternativeBasis.choices, blank=True)
+    # A looked-after child: the LA shares parental responsibility and is also the party whose decision is disputed
+    # (legal review 2.15 [U]).
+    looked_after_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+")
     # The appeal would only be about the school named (or none named): no certificate is needed (T1).
     placement_only = models.BooleanField(default=False)
     contacted_on = models.DateField("date the family contacted the mediation adviser")

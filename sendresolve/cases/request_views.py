@@ -45,7 +45,8 @@ def question(request, slug: str = FIRST):
     page = QUESTIONS[slug]
     initial = {name: answers[name] for name in page.form.base_fields if name in answers}
     posted = request.method == "POST"
-    form = page.form(request.POST if posted else None, request.FILES if posted else None, initial=initial)
+    form = page.form(request.POST if posted else None, request.FILES if posted else None, initial=initial,
+                     answers=answers)
     if request.method == "POST" and form.is_valid():
         new_answers = {**form.answers(), f"{slug}_done": True}
         if getattr(form, "stores_upload", False) and form.cleaned_data.get("letter"):
@@ -85,6 +86,8 @@ def _summary(answers: dict) -> list[tuple[str, str, str]]:
                 labels = dict(field.choices)
                 value = ", ".join(str(labels.get(v, v)) for v in value) if isinstance(value, list) else \
                     labels.get(value, value)
+            elif isinstance(value, bool):
+                value = "Yes" if value else "No"
             elif name == "local_authority" and value:
                 value = Organisation.objects.filter(pk=value).values_list("name", flat=True).first() or ""
             rows.append((str(field.label), str(value), slug))

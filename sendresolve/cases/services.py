@@ -18,7 +18,14 @@ from sendresolve.accounts.selectors import independence_problem, user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases import events, notices
 from sendresolve.cases.appeal_rights import is_placement_only
-from sendresolve.cases.choices import CaseKind, CertificateType, ContactMethod, PlanSection
+from sendresolve.cases.choices import (
+    AlternativeBasis,
+    CaseKind,
+    CertificateType,
+    ContactMethod,
+    PlanSection,
+    RightsHolder,
+)
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import (
     AdviserContact,
@@ -31,7 +38,7 @@ from sendresolve.cases.models import (
     new_reference,
 )
 from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
-from sendresolve.clock import appeal_deadline, default_calendar
+from sendresolve.clock import appeal_deadline, compulsory_school_age_ends, default_calendar
 
 CASE_WORKERS = frozenset({Role.CASE_OFFICER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
 
@@ -83,6 +90,8 @@ def case_create(
     issues: list[IssueDetails],
     other_parties: list[Organisation] = (),
     health_provision_wanted: str = "",
+    alternative_basis: str = "",
+    looked_after_by: Organisation | None = None,
 ) -> Case:
     """A new request, entered by a case officer (phone, e-mail) or sent by the family online. Whether the appeal
     would need no certificate (placement only) follows from the decision and the sections in dispute."""
@@ -97,6 +106,7 @@ def case_create(
     not_in_future(contacted_on, "the family got in touch")
     if child_date_of_birth >= contacted_on:
         raise ValidationError("The date of birth must be before the date the family got in touch.")
+    _check_rights_holder(rights_holder, child_date_of_birth, contacted_on, alternative_basis)
     if decision is not None:
         not_in_future(decision.sent_on, "the decision was sent")
         if decision.letter_dated > decision.sent_on:
@@ -108,6 +118,8 @@ def case_create(
             placement_only=decision is not None and is_placement_only(decision.type, [i.section for i in issues]),
             contacted_on=contacted_on, contact_method=contact_method,
             health_provision_wanted=health_provision_wanted.strip(),
+            alternative_basis=alternative_basis if rights_holder == RightsHolder.ALTERNATIVE_PERSON else "",
+            looked_after_by=looked_after_by,
         )
         if decision is not None:
             Decision.objects.create(case=case, type=decision.type, letter_dated=decision.letter_dated,
@@ -128,6 +140,17 @@ def case_create(
         case_store_deadlines(case)
         notices.request_acknowledged(case)
     return case
+
+
+def _check_rights_holder(rights_holder: str, born: date, on: date, alternative_basis: str) -> None:
+    """A young person holds the rights only once over compulsory school age; someone acting for one who lacks
+    capacity says on what basis (legal review L13)."""
+    school_age_ends = compulsory_school_age_ends(born)
+    if rights_holder in (RightsHolder.YOUNG_PERSON, RightsHolder.ALTERNATIVE_PERSON) and on <= school_age_ends:
+        raise ValidationError(f"The child is of compulsory school age until {school_age_ends:%-d %B %Y}: their "
+                              "parent or carer asks for them.")
+    if rights_holder == RightsHolder.ALTERNATIVE_PERSON and alternative_basis not in AlternativeBasis.values:
+        raise ValidationError("Say on what basis they act for the young person: deputy, attorney or parent.")
 
 
 def _transition(case: Case, name: str, acting_user: User) -> tuple[Case, str]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sendresolve.agreements.selectors import case_agreement_panel
 from sendresolve.audit.services import audit_list_view
 from sendresolve.cases import corrections, parties, selectors, services
-from sendresolve.cases.choices import CaseKind
+from sendresolve.cases.choices import CaseKind, RightsHolder
 from sendresolve.cases.deemed import deemed_certificate_due
 from sendresolve.cases.events import describe
 from sendresolve.cases.forms import (
@@ -25,6 +25,7 @@ from sendresolve.cases.forms import (
     VerifyForm,
     WorkQueueFilterForm,
 )
+from sendresolve.cases.intake import young_person
 from sendresolve.cases.models import Certificate
 from sendresolve.cases.states import (
     ARRANGING_STATES,
@@ -89,6 +90,7 @@ def case_new(request):
                                                   data["included_mediation_information"]) if mediation else None,
                 issues=form.issues(),
                 health_provision_wanted=data["health_provision_wanted"] if mediation else "",
+                alternative_basis=data["alternative_basis"], looked_after_by=data["looked_after_by"],
                 other_parties=form.parties(),
             )
         except ValidationError as error:
@@ -121,6 +123,8 @@ def case_detail(request, reference: str):
                                             or deemed_certificate_due(case)),
         "arranging": case.state in ARRANGING_STATES,
         "can_correct_decision": case.state in corrections.CORRECTABLE_STATES,
+        "parent_of_young_person": staff and case.rights_holder == RightsHolder.PARENT
+        and young_person(case.child_date_of_birth),
         "unconfirmed_citations": UNCONFIRMED_CITATIONS, "family_stage": FAMILY_STAGES.get(case.state,
                                                                                            case.get_state_display()),
         "add_party_form": AddPartyForm() if staff and case.state in OPEN_STATES else None,

@@ -15,7 +15,7 @@ from sendresolve.clock.deadlines import (
     compute_deadlines,
     earliest_meeting_date,
 )
-from sendresolve.clock.periods import add_months, tribunal_adjusted
+from sendresolve.clock.periods import add_months, compulsory_school_age_ends, tribunal_adjusted
 from sendresolve.clock.rules import ACTION_RULES, ISSUE_KINDS, RULES, Actor, Event, Rule, Unit
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "Unit",
     "WorkingCalendar",
     "add_months",
+    "compulsory_school_age_ends",
     "agreed_action_deadline",
     "appeal_deadline",
     "compute_deadlines",

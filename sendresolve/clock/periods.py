@@ -53,3 +53,13 @@ def tribunal_adjusted_ordinal(ordinal: int, calendar: WorkingCalendar) -> int:
 
 def tribunal_adjusted(day: date, calendar: WorkingCalendar) -> date:
     return date.fromordinal(tribunal_adjusted_ordinal(day.toordinal(), calendar))
+
+
+def compulsory_school_age_ends(born: date) -> date:
+    """The last day of compulsory school age: the last Friday in June of the school year (September to August) in
+    which the child turns 16 (Education Act 1996 s.8 and the School Leaving Date Order 1997 [U: read through
+    secondary sources]). From the next day they are a young person under CFA 2014 s.83(2) [U]."""
+    sixteenth = date(born.year + 16, born.month, min(born.day, days_in_month(born.year + 16, born.month)))
+    june_year = sixteenth.year + 1 if sixteenth.month >= 9 else sixteenth.year
+    last_of_june = date(june_year, 6, 30)
+    return date.fromordinal(last_of_june.toordinal() - (last_of_june.weekday() - 4) % 7)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sendresolve.cases.choices import CaseKind, OtherParty, PlanSection
+from sendresolve.cases.choices import CaseKind, OtherParty, PlanSection, RightsHolder
 from sendresolve.cases.models import Case, Participant
 from sendresolve.meetings.models import AttendanceDecision
 
@@ -48,9 +48,12 @@ def required_roles(case: Case) -> list[Requirement]:
 
 
 def party_roles(case: Case) -> frozenset[str]:
+    """Who is a party. In a young person's own case their parents are not parties: a parent comes as the young
+    person's supporter, or with consent (legal review L13)."""
+    roles = PARTY_ROLES - {R.SECOND_PARENT} if case.rights_holder == RightsHolder.YOUNG_PERSON else PARTY_ROLES
     if case.kind == CaseKind.DR:
-        return PARTY_ROLES | {need.role for need in required_roles(case)}
-    return PARTY_ROLES
+        return roles | {need.role for need in required_roles(case)}
+    return roles
 
 
 @dataclass(frozen=True)
