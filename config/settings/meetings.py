@@ -44,3 +44,10 @@ CHILD_VIEWS_RECORD_REQUIRED = env.bool("CHILD_VIEWS_RECORD_REQUIRED", default=Tr
 # Legal review L14: the mediation adviser (s.56(3)), the mediator and the DR facilitator must not be employed by any
 # LA in England, an ICB or NHS England: "required" refuses to let anyone act until they have declared they are not.
 ADVISER_INDEPENDENCE_DECLARATION = env.str("ADVISER_INDEPENDENCE_DECLARATION", default="required")
+
+# Legal review section 5: the family's one supporter attends as of right whoever they are, a member of the school's
+# staff included (reg 38(1)(b) [P*], Kumar v LB Hillingdon); off: school staff need the parties' consent.
+SCHOOL_SUPPORTER_AS_OF_RIGHT = env.bool("SCHOOL_SUPPORTER_AS_OF_RIGHT", default=True)
+# How long the record of the steps taken to hear the child is kept after the case closes: empty keeps it as long as
+# the case itself (legal review L12: it is evidence the duty was met, not a confidential note).
+CHILD_VIEWS_STEPS_RETENTION_DAYS = env.int("CHILD_VIEWS_STEPS_RETENTION_DAYS", default=None)

@@ -30,6 +30,7 @@ def _context(plan: ActionPlan) -> dict:
         "actions": [(action, dates.get(action.pk, [])) for action in actions],
         "agreements": list(plan.agreements.select_related("participant", "participant__organisation")),
         "title": f"Action Plan for case {case.reference}, version {plan.version}",
+        "appeal_deadline": CaseDeadline.objects.filter(case=case, rule="T9").values_list("due", flat=True).first(),
     }
 
 

@@ -20,6 +20,7 @@ from sendresolve.audit.models import AuditEvent
 from sendresolve.audit.services import audit_record, audit_view
 from sendresolve.cases.models import Case
 from sendresolve.mediators.selectors import is_declared_mediator
+from sendresolve.meetings.models import ChildViewsSteps
 
 
 def _require_declared_mediator(user: User, case: Case) -> None:
@@ -69,4 +70,23 @@ def notes_destroy_expired(*, today: date | None = None) -> int:
                 f"Destroyed {notes} confidential note(s), {settings.CONFIDENTIAL_NOTES_RETENTION_DAYS} days after "
                 f"the case closed on {case.closed_on}"))
             destroyed += notes
+    destroyed += _child_views_steps_destroy_expired(today)
+    return destroyed
+
+
+def _child_views_steps_destroy_expired(today: date) -> int:
+    """Only where a period is set (CHILD_VIEWS_STEPS_RETENTION_DAYS); otherwise they stay as long as the case."""
+    days = settings.CHILD_VIEWS_STEPS_RETENTION_DAYS
+    if days is None:
+        return 0
+    expired = ChildViewsSteps.objects.filter(case__closed_on__isnull=False,
+                                             case__closed_on__lte=today - timedelta(days=days))
+    destroyed = 0
+    for case in Case.objects.filter(pk__in=expired.values("case")):
+        with transaction.atomic():
+            count, _ = ChildViewsSteps.objects.filter(case=case).delete()
+            audit_record(actor=None, action=AuditEvent.Action.DESTROY, target=case, summary=(
+                f"Destroyed {count} record(s) of the steps taken to hear the child, {days} days after the case "
+                f"closed on {case.closed_on}"))
+            destroyed += count
     return destroyed

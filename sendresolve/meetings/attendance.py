@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.choices import CaseKind, OtherParty, PlanSection, RightsHolder
 from sendresolve.cases.models import Case, Participant
 from sendresolve.meetings.models import AttendanceDecision
@@ -70,7 +73,11 @@ def attendance_standings(case: Case, participants: list[Participant],
                          decisions: dict[int, AttendanceDecision]) -> list[Standing]:
     """Each participant's standing. `decisions` holds each participant's latest decision."""
     parties = party_roles(case)
-    first_supporter = min((p.pk for p in participants if p.role == R.SUPPORTER), default=None)
+    # The family's one supporter of its choice attends as of right (reg 38(1)(b) [P*], Kumar), whoever they are,
+    # a SENCO included (SCHOOL_SUPPORTER_AS_OF_RIGHT); with the setting off, school staff need consent.
+    first_supporter = min((p.pk for p in participants if p.role == R.SUPPORTER and (
+        settings.SCHOOL_SUPPORTER_AS_OF_RIGHT or p.organisation is None
+        or p.organisation.kind != OrganisationKind.SCHOOL)), default=None)
     standings = []
     for participant in participants:
         decision = decisions.get(participant.pk)

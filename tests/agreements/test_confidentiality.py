@@ -110,3 +110,20 @@ def test_a_newly_allocated_mediator_reads_only_their_own_notes_and_only_after_de
     reads = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW, actor=second.user,
                                       summary__startswith="Read their own confidential notes")
     assert reads.count() == 2 and reads.filter(path=url).count() == 1
+
+
+def test_the_steps_taken_to_hear_the_child_are_destroyed_only_when_a_period_is_set(with_notes, settings):
+    from sendresolve.agreements.outcomes import case_record_outcome
+    from sendresolve.cases import services
+
+    held = with_notes
+    case = case_record_outcome(acting_user=held.officer, case=held.case, outcome="not_agreed",
+                               concluded_on=timezone.localdate())
+    services.certificate_issue(acting_user=held.officer, case=case)
+    services.case_close(acting_user=held.officer, case=case, on=timezone.localdate())
+    later = timezone.localdate() + timedelta(days=400)
+    notes.notes_destroy_expired(today=later)
+    assert ChildViewsSteps.objects.filter(case=case).exists()  # kept with the case by default
+    settings.CHILD_VIEWS_STEPS_RETENTION_DAYS = 365
+    assert notes.notes_destroy_expired(today=later) == 1
+    assert not ChildViewsSteps.objects.filter(case=case).exists()

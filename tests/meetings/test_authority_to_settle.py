@@ -38,3 +38,18 @@ def test_with_the_la_only_reading_an_icb_names_its_attendee_without_confirming(s
     assert booking.booking_problems(ready.case) == [
         "Northshire ICB has not confirmed in writing that its attendee has authority to settle the issues in "
         "dispute."]
+
+
+def test_the_family_s_supporter_from_the_school_attends_as_of_right_unless_configured_otherwise(settings):
+    from sendresolve.cases.models import Participant
+    from sendresolve.meetings.attendance import case_standings
+
+    school = organisation(OrganisationKind.SCHOOL, name="Meadow Lane Primary School")
+    ready = make_ready()
+    senco = people.participant_add(acting_user=ready.officer, case=ready.case, role=Participant.Role.SUPPORTER,
+                                   name="Ms Patel (SENCO)", organisation=school)
+    standing = next(s for s in case_standings(ready.case) if s.participant == senco)
+    assert standing.may_attend and standing.basis == "The family's supporter, as of right"
+    settings.SCHOOL_SUPPORTER_AS_OF_RIGHT = False
+    standing = next(s for s in case_standings(ready.case) if s.participant == senco)
+    assert not standing.may_attend
