@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STAFF_ROLES = [
     (Role.MEDIATOR, "Your cases"),
-    (Role.SERVICE_MANAGER, "Performance"),
+    (Role.SERVICE_MANAGER, "Cases and what is due"),
     (Role.ADMINISTRATOR, "Audit log"),
     (Role.LA_OFFICER, "Your authority's cases"),
     (Role.LA_DECISION_MAKER, "Agreed actions"),
@@ -70,7 +70,7 @@ def test_each_staff_role_signs_in_with_password_and_code(page, live_server, page
     expect(page.get_by_role("heading", name=panel)).to_be_visible()
     pages_checked.check(page)
     if role == Role.ADMINISTRATOR:
-        page.get_by_role("link", name="Audit log").click()
+        page.get_by_role("link", name="Audit log", exact=True).click()
         expect(page.locator("h1")).to_have_text("Audit log")
         expect(page.get_by_text(user.email).first).to_be_visible()
         pages_checked.check(page)
