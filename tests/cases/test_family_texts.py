@@ -70,3 +70,39 @@ def test_a_health_only_meeting_invitation_names_the_icb_not_the_la(db):
     assert "A senior officer from" not in family.body
     assert "pays reasonable travel and other costs of coming to the meeting" in family.body
     assert "Your child can come if you and the mediator agree" in family.body
+
+
+def test_a_family_choosing_dr_is_told_it_gives_no_more_time_to_appeal(client):
+    from tests.factories import organisation
+
+    la = organisation("local_authority")
+    for slug, data in [("who", {"rights_holder": "parent"}), ("about", {"about": "other"}),
+                       ("other-party", {"other_party": "school", "description": "No support at lunch"}),
+                       ("child", {"child_name": "Ava Patel", "child_date_of_birth_0": 3, "child_date_of_birth_1": 4,
+                                  "child_date_of_birth_2": 2015}),
+                       ("authority", {"local_authority": la.pk}),
+                       ("contact", {"family_name": "Priya Patel", "family_email": "priya@example.test"})]:
+        client.post(f"/request/{slug}/", data)
+    page = client.get("/request/check/").content.decode()
+    assert "disagreement resolution does not give you more time to appeal" in page
+
+
+def test_a_meeting_cancelled_past_the_30_days_offers_the_certificate():
+    from datetime import timedelta
+
+    from sendresolve.cases.models import Case
+    from sendresolve.meetings import booking
+
+    ready = make_ready()
+    meeting = booking.meeting_book(acting_user=ready.officer, case=ready.case, start=at(first_good_day(ready.case)),
+                                   place=ONLINE)
+    # Set-up: the 30 days ran from long ago, so a new date can only be after them.
+    Case.objects.filter(pk=ready.case.pk).update(la_received_request=TODAY - timedelta(days=29))
+    from sendresolve.cases.clockwork import case_store_deadlines
+
+    ready.case.refresh_from_db()
+    case_store_deadlines(ready.case)
+    mail.outbox.clear()
+    booking.meeting_cancel(acting_user=ready.officer, meeting=meeting, party="la", reason="Officer unwell")
+    [family] = [m for m in _delivered() if m.to == [ready.parent.email] and "cancelled" in m.subject]
+    assert "you can ask us for your mediation certificate now" in family.body
