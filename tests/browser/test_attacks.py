@@ -10,7 +10,7 @@ page the attacker sees.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from email.message import Message
 
 import pytest
@@ -25,6 +25,7 @@ from sendresolve.mediators import services as mediator_services
 from sendresolve.meetings.availability import availability_request
 from sendresolve.notifications.models import OutboundEmail
 from sendresolve.notifications.services import outbox_deliver
+from tests.browser.steps import continue_from, request_online
 from tests.factories import PASSWORD, mediation_case, mediator, organisation, person, totp_code
 from tests.meetings.conftest import make_ready
 
@@ -55,17 +56,6 @@ def _newest_code(sink, pattern: str = r"^(\d{6})\s*$") -> tuple[str, str]:
     raise AssertionError("no code e-mail arrived")
 
 
-def _continue(page, pages_checked) -> None:
-    pages_checked.check(page)
-    page.get_by_role("button", name="Continue").click()
-
-
-def _date(page, name: str, day: date) -> None:
-    page.locator(f"#id_{name}_0").fill(str(day.day))
-    page.locator(f"#id_{name}_1").fill(str(day.month))
-    page.locator(f"#id_{name}_2").fill(str(day.year))
-
-
 def _not_found(page, url: str) -> None:
     response = page.goto(url)
     assert response.status == 404, f"{url} answered {response.status}"
@@ -74,28 +64,9 @@ def _not_found(page, url: str) -> None:
 
 def _request_online(page, live_server, pages_checked, *, email: str, local_authority: str) -> None:
     """Answers every question of the online request, up to the check page."""
-    page.goto(f"{live_server.url}/")
-    page.get_by_role("button", name="Start now").click()
-    page.get_by_label("Parent or carer").check()
-    _continue(page, pages_checked)
-    page.get_by_label(re.compile("A decision the local authority made")).check()
-    _continue(page, pages_checked)
-    page.get_by_label("The contents of an EHC plan").check()
-    _continue(page, pages_checked)
-    _date(page, "sent_on", timezone.localdate() - timedelta(days=8))
-    _continue(page, pages_checked)
-    _continue(page, pages_checked)  # the decision letter is optional
-    page.get_by_label("The support the plan sets out (Section F)").check()
-    _continue(page, pages_checked)
-    page.get_by_label("Full name of the child or young person").fill("Max Mallory")
-    _date(page, "child_date_of_birth", date(2015, 3, 9))
-    _continue(page, pages_checked)
-    page.get_by_label("Which local authority is it?").select_option(label=local_authority)
-    _continue(page, pages_checked)
-    page.get_by_label("Your full name").fill("Mallory Mallory")
-    page.get_by_label("Your e-mail address").fill(email)
-    _continue(page, pages_checked)
-    expect(page.locator("h1")).to_have_text("Check your answers before sending your request")
+    request_online(page, live_server, pages_checked, decision="The contents of an EHC plan",
+                   sent_on=timezone.localdate() - timedelta(days=8), local_authority=local_authority,
+                   name="Mallory Mallory", email=email, sections=("The support the plan sets out (Section F)",))
     pages_checked.check(page)
 
 
@@ -154,7 +125,7 @@ def test_a_code_for_my_address_does_not_open_someone_elses_account(page, live_se
     page.goto(f"{live_server.url}/request/contact/")
     expect(page.locator("h1")).to_have_text("Your contact details")
     page.get_by_label("Your e-mail address").fill(VICTIM)
-    _continue(page, pages_checked)
+    continue_from(page, pages_checked)
     expect(page.locator("h1")).to_have_text("Check your answers before sending your request")
     page.goto(f"{live_server.url}/request/confirm/")
     expect(page.locator("h1")).to_have_text("Enter the code we sent you")

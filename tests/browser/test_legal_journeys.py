@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -12,46 +11,20 @@ from playwright.sync_api import expect
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.clock import CaseEvents, compute_deadlines
 from sendresolve.clock.output import long_date
+from tests.browser.steps import fill_date, request_online
 from tests.factories import organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _continue(page, pages_checked):
-    pages_checked.check(page)
-    page.get_by_role("button", name="Continue").click()
-
-
-def _date(page, name, day):
-    for part, value in enumerate((day.day, day.month, day.year)):
-        page.locator(f"#id_{name}_{part}").fill(str(value))
 
 
 def test_a_family_past_its_contact_date_is_told_plainly_and_can_still_ask(page, live_server, pages_checked):
     organisation(OrganisationKind.LOCAL_AUTHORITY, name="Northshire County Council")
     sent = timezone.localdate() - timedelta(days=80)
     dates = {d.rule.id: d.due for d in compute_deadlines(CaseEvents(notice_sent=sent))}
-    page.goto(f"{live_server.url}/")
-    page.get_by_role("button", name="Start now").click()
-    page.get_by_label("Parent or carer").check()
-    _continue(page, pages_checked)
-    page.get_by_label(re.compile("A decision the local authority made")).check()
-    _continue(page, pages_checked)
-    page.get_by_label("Decision to cease to maintain an EHC plan").check()
-    _continue(page, pages_checked)
-    _date(page, "sent_on", sent)
-    _continue(page, pages_checked)
-    _continue(page, pages_checked)  # no letter
-    page.get_by_label("What do you want the local authority to do instead?").fill("Keep my daughter's plan")
-    _continue(page, pages_checked)
-    page.get_by_label("Full name of the child or young person").fill("Ava Patel")
-    _date(page, "child_date_of_birth", date(2011, 2, 3))
-    _continue(page, pages_checked)
-    page.get_by_label("Which local authority is it?").select_option(label="Northshire County Council")
-    _continue(page, pages_checked)
-    page.get_by_label("Your full name").fill("Priya Patel")
-    page.get_by_label("Your e-mail address").fill("priya.patel@example.test")
-    _continue(page, pages_checked)
+    request_online(page, live_server, pages_checked, decision="Decision to cease to maintain an EHC plan",
+                   sent_on=sent, local_authority="Northshire County Council", name="Priya Patel",
+                   email="priya.patel@example.test", wanted="Keep my daughter's plan",
+                   child=("Ava Patel", date(2011, 2, 3)))
     expect(page.locator("h1")).to_have_text("Check your answers before sending your request")
     warning = page.locator(".govuk-warning-text")
     expect(warning).to_contain_text(f"The last day to contact the mediation adviser was {long_date(dates['T1'])}")
@@ -86,13 +59,13 @@ def test_a_health_only_mediation_tells_the_icb_and_runs_the_icb_s_30_days(page, 
     page.get_by_label("Mediation", exact=True).check()
     page.get_by_label("Local authority", exact=True).select_option(label="Southshire County Council")
     page.get_by_label("Child or young person's full name").fill("Noah Evans")
-    _date(page, "child_date_of_birth", date(2014, 9, 1))
+    fill_date(page, "child_date_of_birth", date(2014, 9, 1))
     page.get_by_label("Their full name").fill("Megan Evans")
     page.get_by_label("Their e-mail address").fill("megan.evans@example.test")
-    _date(page, "contacted_on", today)
+    fill_date(page, "contacted_on", today)
     page.get_by_label("The local authority's decision").select_option("plan_contents")
-    _date(page, "letter_dated", sent)
-    _date(page, "sent_on", sent)
+    fill_date(page, "letter_dated", sent)
+    fill_date(page, "sent_on", sent)
     page.get_by_label("Section G: health provision").check()
     page.get_by_role("button", name="Save the request").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say what health provision the family wants")
@@ -103,7 +76,7 @@ def test_a_health_only_mediation_tells_the_icb_and_runs_the_icb_s_30_days(page, 
     expect(page.get_by_role("definition").filter(has_text="Southshire ICB")).to_be_visible()  # the area ICB
 
     page.get_by_role("link", name="Record the adviser's information").click()
-    _date(page, "given_on", today)
+    fill_date(page, "given_on", today)
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Family wants mediation", exact=True).click()
     page.get_by_role("button", name="Save: family wants mediation").click()
