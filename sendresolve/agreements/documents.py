@@ -11,8 +11,10 @@ from docx import Document
 from docx.shared import Pt
 from weasyprint import HTML
 
+from sendresolve.agreements.duties import action_deadlines, duty_obligation
 from sendresolve.agreements.models import ActionPlan
 from sendresolve.cases.models import CaseDeadline
+from sendresolve.clock import default_calendar
 from sendresolve.clock.output import long_date
 from sendresolve.core.text import plain_text
 
@@ -20,15 +22,24 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _context(plan: ActionPlan) -> dict:
+    """The plan as agreed: each action's dates are worked out from the day of this version's agreement, not read
+    from the duties (which later change with new dates agreed, and belong to the latest version only)."""
     case = plan.case
     actions = list(plan.actions.all())
-    dates: dict[int, list[CaseDeadline]] = {}
-    for deadline in CaseDeadline.objects.filter(plan_action__in=actions).order_by("due", "rule"):
-        dates.setdefault(deadline.plan_action_id, []).append(deadline)
+    dates: dict[int, list[dict]] = {}
+    if plan.agreed_on:
+        calendar = default_calendar()
+        for action in actions:
+            dates[action.pk] = [{"due": d.due, "obligation": duty_obligation(case, action, d),
+                                 "citation": d.rule.citation}
+                                for d in sorted(action_deadlines(case, action, plan.agreed_on, calendar),
+                                                key=lambda d: (d.due, d.rule.id))]
     return {
         "plan": plan, "case": case, "family": case.participants.filter(role="rights_holder").first(),
         "actions": [(action, dates.get(action.pk, [])) for action in actions],
-        "agreements": list(plan.agreements.select_related("participant", "participant__organisation")),
+        # A version as sent carries no agreements (it is stored once, before anyone has agreed it).
+        "agreements": list(plan.agreements.select_related("participant", "participant__organisation"))
+        if plan.agreed_on else [],
         "title": f"Action Plan for case {case.reference}, version {plan.version}",
         "appeal_deadline": CaseDeadline.objects.filter(case=case, rule="T9").values_list("due", flat=True).first(),
     }
@@ -68,7 +79,7 @@ def plan_docx(plan: ActionPlan) -> bytes:
         cells = table.add_row().cells
         cells[0].text, cells[1].text, cells[2].text = (plain_text(action.description), action.get_responsible_display(),
                                                       action.get_kind_display())
-        cells[3].text = "; ".join(f"{d.obligation.split(':')[0]}: {long_date(d.due)}" for d in dates) or "Not set"
+        cells[3].text = "; ".join(f"{d['obligation'].split(':')[0]}: {long_date(d['due'])}" for d in dates) or "Not set"
     document.add_heading("Issues not resolved", level=1)
     document.add_paragraph(plain_text(plan.issues_unresolved) or "None.")
     document.add_heading("Agreement", level=1)

@@ -8,6 +8,8 @@ family, is tracked the same way to the date the parties agreed, in its own words
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from sendresolve.clock import (
     AGREED_ACTION_RULE,
     AgreedAction,
     CaseEvents,
+    Deadline,
     WorkingCalendar,
     agreed_action_deadline,
     compute_deadlines,
@@ -58,29 +61,37 @@ def duty_rows(case: Case, calendar: WorkingCalendar) -> list[CaseDeadline]:
     notes: dict = {}
     _close_the_other_limb(actions, done, notes)
     rows = []
-    where = "mediation" if case.kind == CaseKind.MEDIATION else "disagreement resolution"
     for action in actions:
-        if has_legal_date(case, action.responsible):
-            events = CaseEvents(agreement_date=case.agreement_date,
-                                agreed_actions=(AgreedAction(action.kind, action.agreed_weeks),))
-            deadlines = compute_deadlines(events, calendar)
-        else:
-            deadlines = [agreed_action_deadline(case.agreement_date, action.agreed_weeks, calendar)]
-        for deadline in deadlines:
+        for deadline in action_deadlines(case, action, case.agreement_date, calendar):
             rule, key = deadline.rule, (action.pk, deadline.rule.id)
             due = new_due.get(key, deadline.due)
             note = (f"New date agreed with the family; the legal date was {deadline.due:%-d %B %Y}"
                     if key in new_due else notes.get(key, ""))
             rows.append(CaseDeadline(
                 case=case, plan_action=action, rule=rule.id, due=due,
-                obligation=(f"{rule.obligation}: {action.description}" if rule.citation else
-                            f"Agreed at {where}: {action.description}")[:200],
+                obligation=duty_obligation(case, action, deadline),
                 actor=action.get_responsible_display(), citation=rule.citation,
                 act_by=deadline.act_by if key not in new_due else None, met_on=done.get(key), note=note,
                 # The family's own actions are on their page, not in anyone's work queue.
                 in_queue=key not in done and action.responsible != Responsible.FAMILY,
             ))
     return rows
+
+
+def action_deadlines(case: Case, action: PlanAction, agreed: date, calendar: WorkingCalendar) -> list[Deadline]:
+    """An action's dates as agreed: the legal ones where regulation 42 binds the body, otherwise the weeks agreed.
+    What the agreed plan's document shows, whatever happens to the duties afterwards."""
+    if has_legal_date(case, action.responsible):
+        events = CaseEvents(agreement_date=agreed, agreed_actions=(AgreedAction(action.kind, action.agreed_weeks),))
+        return compute_deadlines(events, calendar)
+    return [agreed_action_deadline(agreed, action.agreed_weeks, calendar)]
+
+
+def duty_obligation(case: Case, action: PlanAction, deadline: Deadline) -> str:
+    where = "mediation" if case.kind == CaseKind.MEDIATION else "disagreement resolution"
+    rule = deadline.rule
+    return (f"{rule.obligation}: {action.description}" if rule.citation else
+            f"Agreed at {where}: {action.description}")[:200]
 
 
 # After an agreed (re-)assessment the LA either decides no plan is needed (10 weeks) or issues the plan (14 weeks):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sendresolve.agreements.models import ActionPlan
 from sendresolve.cases.models import Participant
-from sendresolve.notifications.services import Attachment, email_from_template
+from sendresolve.notifications.services import DocumentAttachment, email_from_template
 
 
 def plan_sent(plan: ActionPlan, parties: list[Participant]) -> None:
@@ -18,12 +18,9 @@ def plan_sent(plan: ActionPlan, parties: list[Participant]) -> None:
 
 
 def plan_agreed(plan: ActionPlan, parties: list[Participant]) -> None:
-    """Every party gets the agreed plan as PDF and Word, the day it is agreed."""
-    from sendresolve.agreements.documents import DOCX_TYPE, plan_docx, plan_pdf
-
-    name = f"action-plan-{plan.case.reference}-v{plan.version}"
-    attachments = (Attachment(f"{name}.pdf", plan_pdf(plan), "application/pdf"),
-                   Attachment(f"{name}.docx", plan_docx(plan), DOCX_TYPE))
+    """Every party gets the agreed plan as PDF and Word, the day it is agreed: the stored documents, fetched when
+    each e-mail is sent (rendered once, never under the agreement's lock)."""
+    attachments = (DocumentAttachment("plan_pdf", str(plan.pk)), DocumentAttachment("plan_docx", str(plan.pk)))
     mediator = plan.case.participants.filter(role=Participant.Role.MEDIATOR).first()
     for party in [*parties, *([mediator] if mediator else [])]:
         email_from_template(

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sendresolve.agreements import followup, notes, plans
+from sendresolve.agreements import followup, issued, notes, plans
 from sendresolve.agreements.documents import DOCX_TYPE, plan_docx, plan_pdf
 from sendresolve.agreements.forms import (
     ActionFormSet,
@@ -165,11 +165,13 @@ def plan_document(request, reference: str, version: int, extension: str):
         is_allocated_mediator(request.user, case))
     if plan is None or draft_for_others:
         raise Http404("No such plan")
-    name = f"action-plan-{case.reference}-v{plan.version}.{extension}"
-    if extension == "pdf":
-        response = HttpResponse(plan_pdf(plan), content_type="application/pdf")
+    if plan.status == ActionPlan.Status.DRAFT:  # the mediator's working copy: rendered afresh, never issued
+        name = f"action-plan-{case.reference}-v{plan.version}-draft.{extension}"
+        content = plan_pdf(plan) if extension == "pdf" else plan_docx(plan)
+        response = HttpResponse(content, content_type="application/pdf" if extension == "pdf" else DOCX_TYPE)
     else:
-        response = HttpResponse(plan_docx(plan), content_type=DOCX_TYPE)
+        document = issued.plan_document(plan, extension)
+        name, response = document.filename, HttpResponse(document.content(), content_type=document.mimetype)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

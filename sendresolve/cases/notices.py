@@ -5,7 +5,7 @@ from __future__ import annotations
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases import events
 from sendresolve.cases.models import Case, CaseDeadline, Certificate, Participant
-from sendresolve.notifications.services import Attachment, email_from_template
+from sendresolve.notifications.services import DocumentAttachment, email_from_template
 
 
 def _family(case: Case) -> Participant | None:
@@ -79,9 +79,8 @@ def _notify(case: Case, actor, organisation, event_type: str, deadline, subject:
 
 
 def certificate_issued(certificate: Certificate) -> None:
-    """The family gets the certificate itself, attached: it needs it to appeal, with or without an account."""
-    from sendresolve.documents.certificates import certificate_pdf
-
+    """The family gets the certificate itself, attached (the stored bytes, fetched when the e-mail is sent): it
+    needs it to appeal, with or without an account."""
     family = _family(certificate.case)
     if family and family.email:
         email_from_template(
@@ -89,8 +88,7 @@ def certificate_issued(certificate: Certificate) -> None:
             f"Your mediation certificate {certificate.number}",
             "family_certificate_issued",
             {"certificate": certificate, "case": certificate.case, "family": family},
-            (Attachment(f"mediation-certificate-{certificate.number}.pdf", certificate_pdf(certificate),
-                        "application/pdf"),),
+            (DocumentAttachment("certificate", certificate.number),),
         )
 
 

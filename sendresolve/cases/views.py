@@ -26,6 +26,7 @@ from sendresolve.cases.forms import (
     WorkQueueFilterForm,
 )
 from sendresolve.cases.intake import young_person
+from sendresolve.cases.issued import certificate_document
 from sendresolve.cases.models import Certificate
 from sendresolve.cases.states import (
     ARRANGING_STATES,
@@ -40,7 +41,6 @@ from sendresolve.clock.rules import UNCONFIRMED_CITATIONS
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
 from sendresolve.core.refusals import refusal_message
-from sendresolve.documents.certificates import certificate_pdf
 from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings.selectors import case_meeting_panel
 
@@ -250,27 +250,33 @@ def case_certificate_issue(request, reference: str):
 
 @login_required
 def certificate_download(request, reference: str, number: str):
+    """The certificate as issued: the stored bytes, the same in every download and e-mail."""
     case = selectors.case_for(request.user, reference)
     certificate = Certificate.objects.filter(case=case, number=number).select_related("issued_by").first()
     if certificate is None:
         raise Http404("No such certificate")
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mediation-certificate-{number}.pdf"'
+    document = certificate_document(certificate)
+    response = HttpResponse(document.content(), content_type=document.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
 
 
 @require_http_methods(["GET", "POST"])
 def verify(request):
     form = VerifyForm(request.POST or None)
-    result = None
+    result = fingerprint = None
     if request.method == "POST":
         if not within_limit(request, "verify_certificate"):
             return render(request, "cases/verify.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
             number = form.cleaned_data["number"].strip().upper()
-            result = Certificate.objects.filter(
-                number=number, case__child_date_of_birth=form.cleaned_data["date_of_birth"]).exists()
-    return render(request, "cases/verify.html", {"form": form, "result": result})
+            certificate = Certificate.objects.filter(
+                number=number, case__child_date_of_birth=form.cleaned_data["date_of_birth"]).select_related(
+                "case", "issued_by").first()
+            result = certificate is not None
+            # The genuine file's fingerprint, so anyone can check the copy they were given is unaltered.
+            fingerprint = certificate_document(certificate).sha256 if certificate else None
+    return render(request, "cases/verify.html", {"form": form, "result": result, "fingerprint": fingerprint})
 
 
 @login_required

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -40,12 +41,32 @@ class Attachment:
         return {"filename": self.filename, "content": self.content, "mimetype": self.mimetype}
 
 
-def _content(stored: dict) -> str | bytes:
-    return base64.b64decode(stored["content"]) if stored.get("encoding") == "base64" else stored["content"]
+@dataclass(frozen=True)
+class DocumentAttachment:
+    """An issued document attached by reference: the outbox row names it, and the worker fetches the stored bytes
+    when it sends (rendering them the first time, never under the sender's lock). Every copy of a document, in
+    every e-mail and download, is the same bytes, and the outbox holds no copy of its own."""
+
+    resolver: str  # registered in ATTACHMENT_RESOLVERS by the app that owns the document
+    ref: str
+
+    def stored(self) -> dict:
+        return {"resolver": self.resolver, "ref": self.ref}
+
+
+# name -> function(ref) -> (filename, content, mimetype). Apps above register theirs in ready().
+ATTACHMENT_RESOLVERS: dict[str, Callable[[str], tuple[str, bytes, str]]] = {}
+
+
+def _attachment(stored: dict) -> tuple[str, str | bytes, str]:
+    if "resolver" in stored:
+        return ATTACHMENT_RESOLVERS[stored["resolver"]](stored["ref"])
+    content = base64.b64decode(stored["content"]) if stored.get("encoding") == "base64" else stored["content"]
+    return stored["filename"], content, stored["mimetype"]
 
 
 def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
-                  attachments: tuple[Attachment, ...] = ()) -> OutboundEmail:
+                  attachments: tuple[Attachment | DocumentAttachment, ...] = ()) -> OutboundEmail:
     """Puts a message in the outbox. Call inside the transaction of the change that causes it."""
     from sendresolve.notifications.tasks import deliver_email
 
@@ -72,7 +93,7 @@ def email_body(template: str, context: dict) -> str:
 
 
 def email_from_template(to: str, subject: str, template: str, context: dict,
-                        attachments: tuple[Attachment, ...] = ()) -> OutboundEmail | None:
+                        attachments: tuple[Attachment | DocumentAttachment, ...] = ()) -> OutboundEmail | None:
     """Puts a templated message in the outbox; nothing for an empty address (someone we have no e-mail for)."""
     if not to:
         return None
@@ -101,9 +122,9 @@ def outbox_deliver(*, message_id: uuid.UUID | str) -> bool:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
-    for attachment in message.attachments:
-        email.attach(attachment["filename"], _content(attachment), attachment["mimetype"])
     try:
+        for attachment in message.attachments:
+            email.attach(*_attachment(attachment))
         email.send()
     except Exception as error:  # any transport failure: try again later, or give up after MAX_ATTEMPTS
         failed = message.attempts >= MAX_ATTEMPTS

@@ -86,7 +86,8 @@ def test_each_party_agrees_then_the_plan_locks_its_duties_get_legal_dates_and_ev
     sent = OutboundEmail.objects.filter(subject__startswith="The agreed Action Plan")
     assert sorted(m.to for m in sent) == sorted([held.parent.email, held.decision_maker.email,
                                                  held.mediator.user.email])
-    assert {a["filename"].rsplit(".", 1)[1] for a in sent[0].attachments} == {"pdf", "docx"}
+    assert sent[0].attachments == [{"resolver": "plan_pdf", "ref": str(plan.pk)},
+                                   {"resolver": "plan_docx", "ref": str(plan.pk)}]  # the stored documents
     assert CaseEvent.objects.filter(case=held.case, type=EventType.PLAN_AGREED).count() == 1
 
 
