@@ -132,6 +132,12 @@ def case_create(
         )
         for organisation in other_parties:
             CaseParty.objects.create(case=case, organisation=organisation)
+        if family_user is None and family_email.strip():
+            # The family becomes a party now: an account for the address staff took down (code sign-in, no
+            # password), so it can follow its case and fetch its certificate however it first got in touch.
+            from sendresolve.accounts.services import family_account
+
+            family_user, _ = family_account(email=family_email, full_name=family_name)
         Participant.objects.create(case=case, user=family_user, role=Participant.Role.RIGHTS_HOLDER,
                                    name=family_name.strip(), email=family_email.strip().lower(),
                                    phone=family_phone.strip())

@@ -113,7 +113,7 @@ def test_a_code_for_my_address_does_not_open_someone_elses_account(page, live_se
     la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Southshire County Council")
     victim = person(Role.FAMILY_MEMBER, email=VICTIM)
     victims_case = mediation_case(local_authority=la, family_email=VICTIM)
-    Participant.objects.filter(case=victims_case, role="rights_holder").update(user=victim)
+    assert Participant.objects.get(case=victims_case, role="rights_holder").user == victim  # the service linked it
 
     # The attacker asks from their own address and gets a code for it.
     _request_online(page, live_server, pages_checked, email=ATTACKER, local_authority="Southshire County Council")

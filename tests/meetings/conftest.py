@@ -42,10 +42,13 @@ def make_ready(*, sections=("B", "F"), other_parties=(), family_email="sarah.col
     decision_maker = person(Role.LA_DECISION_MAKER, la)
     people.attendee_name(acting_user=la_officer, case=case, attendee=decision_maker, confirm_authority=True,
                          typed_name=la_officer.full_name)
-    parent = None
-    if family_account:
-        parent = person(Role.FAMILY_MEMBER, email=family_email)
-        case.participants.filter(role="rights_holder").update(user=parent)
+    family = case.participants.get(role="rights_holder")
+    parent = family.user  # the account the case gave the family when it became a party
+    if not family_account:  # set-up for a family the service never made an account for (an older case)
+        family.user = None
+        family.save(update_fields=["user"])
+        parent.delete()
+        parent = None
     return Ready(case, officer, la, la_officer, decision_maker, profile, parent)
 
 
