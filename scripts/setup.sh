@@ -19,5 +19,6 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.
   "$python_bin" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
-.venv/bin/python -m pip install --quiet -e ".[dev]" 2>&1 | grep -v "is ignored" || true
+# The lock file pins every package to the versions the tests passed with (the holidays package decides legal dates).
+.venv/bin/python -m pip install --quiet -c requirements.lock -e ".[dev]" 2>&1 | grep -v "is ignored" || true
 .venv/bin/python -m pip check

@@ -35,3 +35,13 @@ def _fresh_limits(request, django_db_blocker):
         request.getfixturevalue("django_db_setup")  # the test database, never the real one
         with django_db_blocker.unblock():
             cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _calendar_read_once_per_test(settings):
+    """Each test starts with the calendar's overrides unread, and no clock re-reads them during the test: what a
+    page costs in queries never depends on how long the test took."""
+    from sendresolve.cases.calendar import forget_overrides
+
+    settings.HOLIDAY_OVERRIDES_REREAD_SECONDS = None
+    forget_overrides()

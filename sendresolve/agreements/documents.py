@@ -13,8 +13,8 @@ from weasyprint import HTML
 
 from sendresolve.agreements.duties import action_deadlines, duty_obligation
 from sendresolve.agreements.models import ActionPlan
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.models import CaseDeadline
-from sendresolve.clock import default_calendar
 from sendresolve.clock.output import long_date
 from sendresolve.core.text import plain_text
 
@@ -28,7 +28,7 @@ def _context(plan: ActionPlan) -> dict:
     actions = list(plan.actions.all())
     dates: dict[int, list[dict]] = {}
     if plan.agreed_on:
-        calendar = default_calendar()
+        calendar = service_calendar()
         for action in actions:
             dates[action.pk] = [{"due": d.due, "obligation": duty_obligation(case, action, d),
                                  "citation": d.rule.citation}

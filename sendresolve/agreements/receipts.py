@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from sendresolve.agreements.models import ActionPlan, FollowUpNotice, PlanAgreement
 from sendresolve.cases import events
-from sendresolve.clock import default_calendar
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.notifications.services import email_from_template
 
 
 def receipts_remind(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
-    calendar = default_calendar()
+    calendar = service_calendar()
     working_days = settings.AGREEMENT_RECEIPT_WORKING_DAYS
     waiting = (PlanAgreement.objects.filter(method=PlanAgreement.Method.IN_SESSION, receipt_at__isnull=True,
                                             plan__status=ActionPlan.Status.AGREED,

@@ -12,9 +12,9 @@ from django.utils import timezone
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.agreements import events
 from sendresolve.agreements.models import DutyUpdate, FollowUpNotice, Responsible
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.events import EventType
 from sendresolve.cases.models import Case, CaseDeadline
-from sendresolve.clock import default_calendar
 from sendresolve.mediators.notices import provider_address
 from sendresolve.notifications.services import email_from_template
 
@@ -91,7 +91,7 @@ def duties_send_follow_up(*, today: date | None = None) -> int:
     """Sends every reminder and escalation due today; returns how many were sent. A fixed number of queries
     to find them."""
     today = today or timezone.localdate()
-    calendar = default_calendar()
+    calendar = service_calendar()
     horizon = calendar.working_days_after(today, REMINDER_WORKING_DAYS)
     duties = list(CaseDeadline.objects.filter(_DUTY_RULES, in_queue=True, due__lte=horizon)
                   .select_related("case", "case__local_authority", "plan_action"))

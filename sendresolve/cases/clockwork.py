@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.choices import CaseKind, CertificateType, PlanSection
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.clock import (
@@ -13,7 +14,6 @@ from sendresolve.clock import (
     Deadline,
     NoticeRule,
     compute_deadlines,
-    default_calendar,
     earliest_meeting_date,
 )
 
@@ -60,7 +60,7 @@ def case_compute_deadlines(case: Case) -> list[Deadline]:
         notice_sent=decision.sent_on if decision else None,
         certificate_issued=latest_certificate.issued_on if latest_certificate else None,
     )
-    return compute_deadlines(events, default_calendar(), notice_rule=notice_rule())
+    return compute_deadlines(events, service_calendar(), notice_rule=notice_rule())
 
 
 def notice_rule() -> NoticeRule:
@@ -70,13 +70,13 @@ def notice_rule() -> NoticeRule:
 def case_meeting_window(case: Case, *, told_on: date) -> tuple[date, date | None]:
     """The days a meeting may be held on if the family is told of it on `told_on`: from the first that gives
     the notice T5 asks for, to the last of the days in which it must be arranged (T4); open-ended for DR."""
-    earliest = earliest_meeting_date(told_on, notice_rule(), default_calendar())
+    earliest = earliest_meeting_date(told_on, notice_rule(), service_calendar())
     arranging = case.deadlines.filter(rule__in=ARRANGING_RULES).order_by("due").first()
     return earliest, arranging.due if arranging else None
 
 
 def gives_enough_notice(meeting_on: date, *, told_on: date) -> bool:
-    return meeting_on >= earliest_meeting_date(told_on, notice_rule(), default_calendar())
+    return meeting_on >= earliest_meeting_date(told_on, notice_rule(), service_calendar())
 
 
 def _met_on(case: Case, rule: str, certificates: dict[str, date]) -> date | None:
@@ -135,6 +135,6 @@ def case_store_deadlines(case: Case) -> list[CaseDeadline]:
         ))
     from sendresolve.agreements.duties import duty_rows
 
-    rows += duty_rows(case, default_calendar())
+    rows += duty_rows(case, service_calendar())
     CaseDeadline.objects.filter(case=case).delete()
     return CaseDeadline.objects.bulk_create(rows)

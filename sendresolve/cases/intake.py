@@ -18,9 +18,10 @@ from django.utils import timezone
 from sendresolve.accounts.models import Organisation
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.appeal_rights import asks_which_sections, is_placement_only
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.choices import AlternativeBasis, DecisionType, OtherParty, RightsHolder
 from sendresolve.cases.letters import letter_content_type
-from sendresolve.clock import CaseEvents, compulsory_school_age_ends, compute_deadlines, default_calendar
+from sendresolve.clock import CaseEvents, compulsory_school_age_ends, compute_deadlines
 from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField, TextField
 
 SESSION_KEY = "family_request"
@@ -267,4 +268,4 @@ def request_dates(answers: dict) -> dict[str, date]:
     if not is_mediation(answers) or "sent_on" not in answers:
         return {}
     events = CaseEvents(notice_sent=date.fromisoformat(answers["sent_on"]), placement_only=placement_only(answers))
-    return {deadline.rule.id: deadline.due for deadline in compute_deadlines(events, default_calendar())}
+    return {deadline.rule.id: deadline.due for deadline in compute_deadlines(events, service_calendar())}

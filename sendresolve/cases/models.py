@@ -296,3 +296,25 @@ class UnsentLetter(models.Model):
 
     def __str__(self) -> str:
         return f"Unsent letter {self.original_name}"
+
+
+class HolidayOverride(models.Model):
+    """A day the service's calendar treats differently from the `holidays` package: a newly proclaimed bank holiday
+    (a coronation, a funeral), or a listed day that is a working day after all. Managed by administrators,
+    audited; every stored deadline it touches is worked out again."""
+
+    class Kind(models.TextChoices):
+        EXTRA = "extra", "Not a working day (a new bank holiday)"
+        NOT_A_HOLIDAY = "not_a_holiday", "A working day after all"
+
+    day = models.DateField(unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EXTRA)
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%-d %B %Y}: {self.get_kind_display()}"

@@ -18,6 +18,7 @@ from sendresolve.accounts.selectors import independence_problem, user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases import events, notices
 from sendresolve.cases.appeal_rights import is_placement_only
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.choices import (
     AlternativeBasis,
     CaseKind,
@@ -38,7 +39,7 @@ from sendresolve.cases.models import (
     new_reference,
 )
 from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
-from sendresolve.clock import appeal_deadline, compulsory_school_age_ends, default_calendar
+from sendresolve.clock import appeal_deadline, compulsory_school_age_ends
 
 CASE_WORKERS = frozenset({Role.CASE_OFFICER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
 
@@ -351,7 +352,7 @@ def certificate_issue(*, acting_user: User, case: Case, issued_on: date | None =
             kind = _CERTIFICATE_FOR_STATE.get(case.state)
         if case.kind != CaseKind.MEDIATION:
             raise TransitionNotAllowed("Disagreement resolution does not give a mediation certificate.")
-        deadline = appeal_deadline(case.decision.sent_on, issued_on, default_calendar())
+        deadline = appeal_deadline(case.decision.sent_on, issued_on, service_calendar())
         certificate = Certificate.objects.create(
             number=_certificate_number(), case=case, type=kind, issued_on=issued_on,
             issued_by=acting_user, issued_as=issued_as, appeal_deadline=deadline.due,

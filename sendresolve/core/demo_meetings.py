@@ -11,9 +11,9 @@ from sendresolve.accounts.models import User
 from sendresolve.accounts.roles import Role
 from sendresolve.accounts.services import independence_declare, user_create
 from sendresolve.cases import services
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.clockwork import case_meeting_window
 from sendresolve.cases.models import Case
-from sendresolve.clock import default_calendar
 from sendresolve.mediators import services as mediator_services
 from sendresolve.mediators.models import AvailabilitySlot, Exclusion, MediatorProfile, Specialism
 from sendresolve.meetings import availability, booking, people
@@ -29,7 +29,7 @@ EXTRA_MEDIATORS = [  # (e-mail, name, specialisms, exclusion: (organisation name
 
 def demo_mediators_and_meetings(organisations: dict, password: str) -> None:
     today = timezone.localdate()
-    calendar = default_calendar()
+    calendar = service_calendar()
     officer = User.objects.get(email="case.officer@demo.sendresolve.test")
     provider = organisations["Resolve Mediation Partnership"]
     tom = MediatorProfile.objects.create(

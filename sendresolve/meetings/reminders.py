@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from sendresolve.clock import default_calendar
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.meetings import notices
 from sendresolve.meetings.models import Invitee, Meeting, Reminder
 from sendresolve.meetings.selectors import local_time
@@ -21,7 +21,7 @@ REMINDERS = (("5_working_days", 5, "in 5 working days"), ("1_working_day", 1, "o
 def meetings_send_reminders(*, today: date | None = None) -> int:
     """Sends every reminder that is due; returns how many meetings were reminded. A fixed number of queries."""
     today = today or timezone.localdate()
-    calendar = default_calendar()
+    calendar = service_calendar()
     # No meeting later than this can have a reminder due yet.
     horizon = calendar.working_days_after(today, max(days for _, days, _ in REMINDERS) + 1)
     meetings = list(Meeting.objects.filter(status=Meeting.Status.BOOKED, start__gte=timezone.now(),

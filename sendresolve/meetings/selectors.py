@@ -10,8 +10,8 @@ from django.http import Http404
 
 from sendresolve.accounts.models import User
 from sendresolve.accounts.selectors import user_access
+from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.models import Case, Participant
-from sendresolve.clock import default_calendar
 from sendresolve.meetings.attendance import required_roles
 from sendresolve.meetings.models import AvailabilityAnswer, AvailabilityRequest, Invitee, Meeting
 from sendresolve.meetings.scheduling import LONDON, Proposal, Slot, propose_slots, session_slots
@@ -27,7 +27,7 @@ def meeting_length() -> timedelta:
 
 
 def working_days(first: date, last: date) -> list[date]:
-    calendar = default_calendar()
+    calendar = service_calendar()
     days, day = [], first
     while day <= last:
         if calendar.is_working_day(day):
