@@ -87,7 +87,9 @@ MEDIATION: dict[str, Transition] = dict([
     # A change of mind is about mediation the family asked for (its certificate says so); before that, a family
     # that does not want mediation has the declined certificate, or none if it no longer wants to appeal (L16).
     _t("withdraw", "Family has changed its mind", {S.MEDIATION_REQUESTED, S.ARRANGING}, S.WITHDRAWN),
-    _t("conclude", "Record that mediation concluded", {S.ARRANGING, S.MEETING_HELD}, S.CONCLUDED),
+    # Mediation concludes only after its meeting: without one, the family withdrew or it could not be arranged, and
+    # each of those gives its own certificate (issue 11: no "after mediation" certificate without a mediation).
+    _t("conclude", "Record that mediation concluded", {S.MEETING_HELD}, S.CONCLUDED),
     _t("issue_certificate", "Issue the certificate",
        {S.CERTIFICATE_REQUESTED, S.UNABLE_TO_ARRANGE, S.WITHDRAWN, S.CONCLUDED}, S.CERTIFICATE_ISSUED),
     _t("close", "Close the case",

@@ -27,7 +27,6 @@ STEP_PAGES: dict[str, StepPage] = {
                                          "When did the LA or ICB say it cannot arrange mediation in time?", "reason"),
     "withdraw": StepPage(services.case_withdraw, "informed_on", "When did the family say they changed their mind?",
                          "reason"),
-    "conclude": StepPage(services.case_conclude, "concluded_on", "When did the mediation conclude?"),
     "record_parties_agree": StepPage(services.case_record_parties_agree, "on",
                                      "When did the last party agree to take part?"),
     "record_party_declines": StepPage(services.case_record_party_declines, "on", "When did the party decline?",

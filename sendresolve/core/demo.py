@@ -88,8 +88,9 @@ def demo_cases(organisations: dict) -> None:
     from django.utils import timezone
 
     from sendresolve.cases import services
-    from sendresolve.cases.models import Participant
+    from sendresolve.cases.models import Case, Participant
     from sendresolve.cases.services import DecisionDetails, IssueDetails
+    from sendresolve.cases.states import State
 
     today = timezone.localdate()
     officer = User.objects.get(email="case.officer@demo.sendresolve.test")
@@ -151,7 +152,9 @@ def demo_cases(organisations: dict) -> None:
     case = advised(mediation("Northshire", "Mia Robinson", "Zara Robinson", 70, 60), 59)
     services.case_request_mediation(acting_user=officer, case=case, asked_on=ago(58))
     services.case_start_arranging(acting_user=officer, case=case, on=ago(50))
-    services.case_conclude(acting_user=officer, case=case, concluded_on=ago(33))
+    # Demo history: the meeting took place 34 days ago (booking and holding it are shown on other demo cases).
+    Case.objects.filter(pk=case.pk).update(state=State.MEETING_HELD, mediation_held=ago(34))
+    services.case_conclude(acting_user=officer, case=Case.objects.get(pk=case.pk), concluded_on=ago(33))
     services.certificate_issue(acting_user=officer, case=case, issued_on=ago(31))
     services.case_close(acting_user=officer, case=case, on=ago(30))
     for authority, child, family, party, words, agreed in (

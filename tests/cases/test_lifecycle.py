@@ -172,3 +172,16 @@ def test_an_la_with_no_address_on_file_is_flagged_to_staff_instead_of_told():
     CALLS["request_mediation"](officer, case)
     flagged = CaseEvent.objects.get(case=case, type="no_address")
     assert flagged.staff_only and not CaseEvent.objects.filter(case=case, type="la_notified").exists()
+
+
+def test_a_mediation_still_being_arranged_cannot_be_concluded():
+    """Issue 11: no meeting, no conclusion, and so no 'mediation took place' certificate."""
+    from tests.factories import arranging_case
+
+    officer = person(Role.CASE_OFFICER)
+    case = arranging_case(officer=officer)
+    with pytest.raises(TransitionNotAllowed, match="is not possible now"):
+        services.case_conclude(acting_user=officer, case=case, concluded_on=TODAY)
+    case.refresh_from_db()
+    assert case.state == State.ARRANGING and case.mediation_concluded is None
+    assert not case.deadlines.filter(rule="T7").exists()
