@@ -32,6 +32,10 @@ class MediatorProfile(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    @property
+    def specialism_labels(self) -> list[str]:
+        return [Specialism(value).label if value in Specialism.values else value for value in self.specialisms]
+
 
 class Exclusion(models.Model):
     """A body the mediator may not act for, and why."""

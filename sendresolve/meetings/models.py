@@ -64,7 +64,7 @@ class Meeting(models.Model):
         HELD = "held", "Held"
 
     class Format(models.TextChoices):
-        ONLINE = "online", "Online (video call)"
+        ONLINE = "online", "Online, by video call"
         PHONE = "phone", "By phone"
         IN_PERSON = "in_person", "In person"
 

@@ -8,6 +8,7 @@ from email.utils import parseaddr
 from django.conf import settings
 
 from sendresolve.cases.models import Participant
+from sendresolve.mediators.notices import provider_address
 from sendresolve.meetings.attendance import FAMILY_SIDE
 from sendresolve.meetings.invites import Attendee, Invitation, content_type, invitation_ics
 from sendresolve.meetings.models import AvailabilityRequest, Invitee, Meeting
@@ -55,6 +56,7 @@ def invitations(meeting: Meeting, invitees: list[Invitee], *, change: str, reaso
     subject = {"booked": f"{name} booked", "moved": f"{name} moved", "cancelled": f"{name} cancelled"}[change]
     when = local_time(meeting.start)
     attending = _bodies_attending(invitees)
+    provider = provider_address()
     past_30_days = cancel and meeting.case.deadlines.filter(rule__in=("T4a", "T4b", "T4c"), met_on__isnull=True,
                                                            due__lt=when.date()).exists()
     for invitee in invitees:
@@ -66,6 +68,7 @@ def invitations(meeting: Meeting, invitees: list[Invitee], *, change: str, reaso
             "meeting": meeting, "case": meeting.case, "participant": participant, "change": change,
             "reason": reason, "when": when, "end": local_time(meeting.end), "side": side_of(participant),
             "invitees": invitees, "meeting_name": name, "attending": attending, "past_30_days": past_30_days,
+            "provider_address": provider,
         })
         email_enqueue(to=participant.email, subject=f"{subject}: {when:%-d %B %Y} ({meeting.case.reference})",
                       body_text=body, attachments=(attachment,))

@@ -136,7 +136,10 @@ def case_meeting_panel(user: User, case: Case) -> dict:
         "invited": meeting is not None and invitation_of(user, meeting) is not None,
         "asked": round_ is not None and round_.answers.filter(participant__user=user).exists(),
         "naming_body": body,
-        "can_object": party is not None and allocation is not None,
+        # An objection is about who will mediate: once the meeting has been held it is too late.
+        "can_object": party is not None and allocation is not None and case.state in ("arranging", "meeting_booked",
+                                                                                       "mediation_requested",
+                                                                                       "parties_agreed"),
         "allocation": allocation,
         "is_mediator": is_allocated_mediator(user, case),
         "family_to_tell": family_to_tell,

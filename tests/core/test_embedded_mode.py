@@ -111,3 +111,4 @@ def test_up_loads_the_demo_only_when_asked_and_only_in_embedded_mode(settings, m
     call_command("up")
     assert User.objects.filter(email="admin@demo.sendresolve.test").exists()
     assert started[-1]["SENDRESOLVE_DEMO"] == "1"
+    assert started[-1]["SITE_URL"] == "http://localhost:8000"  # links in e-mails point where it runs

@@ -42,6 +42,9 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
         if demo:
             env["SENDRESOLVE_DEMO"] = "1"  # the worker prints the demo's e-mail to this terminal
+        # Links in e-mails and invitations point where this service runs, unless SITE_URL says otherwise.
+        shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+        env.setdefault("SITE_URL", f"http://{shown_host}:{port}")
         worker = start_process([python, "-m", "sendresolve", "worker"], env)
         web = start_process(
             [python, "-m", "gunicorn", "-c", str(settings.BASE_DIR / "config" / "gunicorn.conf.py"),
