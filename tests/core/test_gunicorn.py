@@ -43,3 +43,27 @@ def test_gunicorn_does_not_name_itself_and_answers_head(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_up_stops_its_web_server_and_worker_on_sigterm(tmp_path):
+    import signal
+
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SENDRESOLVE_MODE")},
+           "SENDRESOLVE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings",
+           "EMAIL_URL": "smtp://127.0.0.1:9"}
+    up = subprocess.Popen([sys.executable, "-m", "sendresolve", "up", "--no-demo", "--port", str(port),
+                           "--workers", "1"], env=env, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        _wait_for(port, up)
+        up.send_signal(signal.SIGTERM)
+        assert up.wait(timeout=60) == 0
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/healthz")
+            answered = True
+        except OSError:
+            answered = False
+        assert not answered  # the web server went with it
+    finally:
+        if up.poll() is None:
+            os.killpg(up.pid, signal.SIGKILL)

@@ -12,6 +12,10 @@ from sendresolve.core.demo import demo_is_needed
 from sendresolve.notifications.backends import NO_MAIL_SERVER, mail_server_missing
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def start_process(args: list[str], env: dict) -> subprocess.Popen:
     return subprocess.Popen(args, env=env)
 
@@ -51,6 +55,9 @@ class Command(BaseCommand):
              "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"],
             env)
         self.stdout.write(self.style.SUCCESS(f"SEND Resolve is running at http://{host}:{port}/  (Ctrl-C stops it)"))
+        # A service manager (systemd, a container runtime) stops it with SIGTERM: the same as Ctrl-C, so the web
+        # server and the worker stop with it instead of being left running.
+        signal.signal(signal.SIGTERM, _stop)
         try:
             while True:
                 for name, process in (("web server", web), ("worker", worker)):
