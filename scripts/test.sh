@@ -18,6 +18,7 @@ fi
 .venv/bin/python -m pip check
 .venv/bin/python -c "import django, sys; v = django.get_version(); print('Django', v); sys.exit(django.VERSION[:2] != (6, 1))"
 .venv/bin/ruff check .
+.venv/bin/lint-imports  # the layers of docs/architecture.md: .importlinter
 
 DATABASE_URL=$(scripts/ensure-postgres.sh)
 export DATABASE_URL

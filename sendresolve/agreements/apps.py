@@ -6,8 +6,15 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements and follow-up"
 
     def ready(self) -> None:
+        from sendresolve.agreements.duties import DUTY_RULE_PREFIXES, duty_rows
         from sendresolve.agreements.issued import plan_docx_attachment, plan_pdf_attachment
+        from sendresolve.agreements.selectors import case_agreement_panel
+        from sendresolve.cases import extensions
         from sendresolve.notifications.services import ATTACHMENT_RESOLVERS
+
+        extensions.register(extensions.CASE_PANELS, case_agreement_panel)
+        extensions.register(extensions.DEADLINE_SOURCES, duty_rows)
+        extensions.register(extensions.STANDING_RULE_PREFIXES, *DUTY_RULE_PREFIXES)
 
         ATTACHMENT_RESOLVERS["plan_pdf"] = plan_pdf_attachment
         ATTACHMENT_RESOLVERS["plan_docx"] = plan_docx_attachment

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.choices import CaseKind, CertificateType, PlanSection
+from sendresolve.cases.extensions import extra_deadline_rows, is_standing_rule
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.clock import (
     CaseEvents,
@@ -112,12 +113,11 @@ def _note(case: Case, rule: str, due: date, met_on: date | None) -> str:
 def in_work_queue(rule: str, met_on: date | None, case_state: str) -> bool:
     """Whether a deadline still asks someone at the provider, the LA or the ICB to act. The duties of an
     agreement stay until they are done, whatever happens to the case."""
-    from sendresolve.agreements.duties import is_duty_rule
     from sendresolve.cases.states import OPEN_STATES
 
     if met_on is not None or rule in FAMILY_RULES:
         return False
-    return case_state in OPEN_STATES or is_duty_rule(rule)
+    return case_state in OPEN_STATES or is_standing_rule(rule)
 
 
 def case_store_deadlines(case: Case) -> list[CaseDeadline]:
@@ -133,8 +133,6 @@ def case_store_deadlines(case: Case) -> list[CaseDeadline]:
             note=_note(case, rule.id, deadline.due, met_on),
             in_queue=in_work_queue(rule.id, met_on, case.state),
         ))
-    from sendresolve.agreements.duties import duty_rows
-
-    rows += duty_rows(case, service_calendar())
+    rows += extra_deadline_rows(case, service_calendar())
     CaseDeadline.objects.filter(case=case).delete()
     return CaseDeadline.objects.bulk_create(rows)

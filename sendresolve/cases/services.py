@@ -28,6 +28,7 @@ from sendresolve.cases.choices import (
     RightsHolder,
 )
 from sendresolve.cases.clockwork import case_store_deadlines
+from sendresolve.cases.extensions import is_case_mediator
 from sendresolve.cases.models import (
     AdviserContact,
     Case,
@@ -374,9 +375,7 @@ def _certificate_issuer(user: User, case: Case) -> str:
     """Who may issue this certificate, as they sign it. After mediation the sources disagree on whether the
     mediator or the mediation adviser issues it (send-rules.md Q6): configured."""
     if case.state == State.CONCLUDED and settings.CERTIFICATE_ISSUER_AFTER_MEDIATION == "mediator":
-        from sendresolve.mediators.selectors import is_allocated_mediator
-
-        if not is_allocated_mediator(user, case):
+        if not is_case_mediator(user, case):
             raise PermissionDenied("After mediation, the case's mediator issues the certificate.")
         return "mediator"
     require_case_worker(user)

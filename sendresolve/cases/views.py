@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sendresolve.agreements.selectors import case_agreement_panel
 from sendresolve.audit.services import audit_list_view
 from sendresolve.cases import corrections, parties, selectors, services
 from sendresolve.cases.choices import CaseKind, RightsHolder
 from sendresolve.cases.deemed import deemed_certificate_due
 from sendresolve.cases.events import describe
+from sendresolve.cases.extensions import case_panels, is_case_mediator
 from sendresolve.cases.forms import (
     AddPartyForm,
     AdviserInformationForm,
@@ -41,8 +41,6 @@ from sendresolve.clock.rules import UNCONFIRMED_CITATIONS
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
 from sendresolve.core.refusals import refusal_message
-from sendresolve.mediators.selectors import is_allocated_mediator
-from sendresolve.meetings.selectors import case_meeting_panel
 
 QUEUE_PAGE = 50
 
@@ -130,8 +128,7 @@ def case_detail(request, reference: str):
         "add_party_form": AddPartyForm() if staff and case.state in OPEN_STATES else None,
         "icb_told_form": DatedStepForm(prefix="icb_told", date_label="When was the ICB told?")
         if staff and any(d.rule == "T3" and not d.met_on for d, _ in deadlines) else None,
-        **case_meeting_panel(request.user, case),
-        **case_agreement_panel(request.user, case),
+        **case_panels(request.user, case),
     })
 
 
@@ -237,7 +234,7 @@ def case_step(request, reference: str, step: str):
 @require_POST
 def case_certificate_issue(request, reference: str):
     case = selectors.case_for(request.user, reference)
-    if not (selectors.sees_staff_fields(request.user) or is_allocated_mediator(request.user, case)):
+    if not (selectors.sees_staff_fields(request.user) or is_case_mediator(request.user, case)):
         raise Http404("No such page")
     try:
         certificate = services.certificate_issue(acting_user=request.user, case=case)

@@ -17,10 +17,10 @@ from sendresolve.audit.services import audit_list_view
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.states import TransitionNotAllowed
 from sendresolve.core.refusals import refusal_message
+from sendresolve.core.timezones import LONDON
 from sendresolve.mediators import selectors, services
 from sendresolve.mediators.forms import AvailabilityForm, DeclarationForm, ObjectionDecisionForm, ObjectionForm
 from sendresolve.mediators.models import MediatorProfile, Objection
-from sendresolve.meetings.scheduling import LONDON
 
 REFUSALS = (services.AllocationRefused, TransitionNotAllowed, ValidationError, PermissionDenied)
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     name = "sendresolve.meetings"
     verbose_name = "Meetings"
+
+    def ready(self) -> None:
+        from sendresolve.cases import extensions
+        from sendresolve.meetings.selectors import case_meeting_panel
+
+        extensions.register(extensions.CASE_PANELS, case_meeting_panel)

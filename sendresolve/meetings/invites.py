@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
+
+from sendresolve.core.timezones import LONDON
 
 __all__ = [
     "ICS_CONTENT_TYPE_CANCEL",
@@ -25,7 +26,6 @@ __all__ = [
 ]
 
 PRODID = "-//SEND Resolve//Meetings//EN"
-LONDON = ZoneInfo("Europe/London")
 # Standard ROLE values mean nothing to families; this carries the wording we show them.
 ROLE_PARAM = "X-SENDRESOLVE-ROLE"
 

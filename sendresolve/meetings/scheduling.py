@@ -16,9 +16,8 @@ from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from sendresolve.core.timezones import LONDON
 
 # A span of time as (start, end), both UTC, end excluded.
 Span = tuple[datetime, datetime]
