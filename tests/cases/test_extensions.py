@@ -1,0 +1,27 @@
+"""The apps above cases plug into it through `cases.extensions`; registering twice must not double anything
+(a duty listed twice in the work queue, a panel drawn twice)."""
+
+from django.apps import apps
+
+from sendresolve.agreements.duties import duty_rows
+from sendresolve.cases import extensions
+from sendresolve.mediators.selectors import is_allocated_mediator
+
+
+def test_each_app_registers_once_even_if_ready_runs_again():
+    before = (list(extensions.CASE_PANELS), list(extensions.DEADLINE_SOURCES),
+              list(extensions.STANDING_RULE_PREFIXES), list(extensions.CASE_MEDIATOR_TESTS))
+    for label in ("agreements", "meetings", "mediators"):
+        apps.get_app_config(label).ready()
+    after = (extensions.CASE_PANELS, extensions.DEADLINE_SOURCES,
+             extensions.STANDING_RULE_PREFIXES, extensions.CASE_MEDIATOR_TESTS)
+    assert [list(x) for x in after] == [list(x) for x in before]
+    assert duty_rows in extensions.DEADLINE_SOURCES
+    assert [is_allocated_mediator] == extensions.CASE_MEDIATOR_TESTS
+    assert [panel.__module__ for panel in extensions.CASE_PANELS] == [
+        "sendresolve.meetings.selectors", "sendresolve.agreements.selectors"]
+
+
+def test_agreed_actions_stay_standing_and_case_rules_do_not():
+    assert extensions.is_standing_rule("T10")
+    assert not extensions.is_standing_rule("T4")
