@@ -5,6 +5,7 @@ from __future__ import annotations
 from sendresolve.cases.models import Certificate
 from sendresolve.documents.models import StoredDocument
 from sendresolve.documents.stored import document_once
+from sendresolve.notifications.services import DocumentAttachment
 
 
 def certificate_document(certificate: Certificate) -> StoredDocument:
@@ -13,6 +14,11 @@ def certificate_document(certificate: Certificate) -> StoredDocument:
     return document_once(key=f"certificate:{certificate.number}",
                          filename=f"mediation-certificate-{certificate.number}.pdf", mimetype="application/pdf",
                          render=lambda: certificate_pdf(certificate))
+
+
+def certificate_mail_attachment(certificate: Certificate) -> DocumentAttachment:
+    """The certificate attached to an e-mail by reference; its `key` finds the e-mails that carried it."""
+    return DocumentAttachment("certificate", certificate.number)
 
 
 def certificate_attachment(number: str) -> tuple[str, bytes, str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases import events
+from sendresolve.cases.issued import certificate_mail_attachment
 from sendresolve.cases.models import Case, CaseDeadline, Certificate, Participant
-from sendresolve.notifications.services import DocumentAttachment, email_from_template
+from sendresolve.notifications.services import email_from_template
 
 
 def _family(case: Case) -> Participant | None:
@@ -88,7 +89,7 @@ def certificate_issued(certificate: Certificate) -> None:
             f"Your mediation certificate {certificate.number}",
             "family_certificate_issued",
             {"certificate": certificate, "case": certificate.case, "family": family},
-            (DocumentAttachment("certificate", certificate.number),),
+            (certificate_mail_attachment(certificate),),
         )
 
 

@@ -26,7 +26,7 @@ from sendresolve.cases.forms import (
     WorkQueueFilterForm,
 )
 from sendresolve.cases.intake import young_person
-from sendresolve.cases.issued import certificate_document
+from sendresolve.cases.issued import certificate_document, certificate_mail_attachment
 from sendresolve.cases.models import Certificate
 from sendresolve.cases.states import (
     ARRANGING_STATES,
@@ -41,6 +41,7 @@ from sendresolve.clock.rules import UNCONFIRMED_CITATIONS
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
 from sendresolve.core.refusals import refusal_message
+from sendresolve.notifications.selectors import deliveries_about
 
 QUEUE_PAGE = 50
 
@@ -99,6 +100,15 @@ def case_new(request):
     return render(request, "cases/new.html", {"form": form})
 
 
+def _certificates_with_deliveries(user, case) -> list[tuple]:
+    """Each certificate, with what was e-mailed and whether it was delivered (for the staff and the mediator)."""
+    certificates = list(case.certificates.all())
+    if not (selectors.sees_staff_fields(user) or is_case_mediator(user, case)):
+        return [(certificate, []) for certificate in certificates]
+    sent = deliveries_about(certificate_mail_attachment(certificate).key for certificate in certificates)
+    return [(certificate, sent.get(certificate_mail_attachment(certificate).key, [])) for certificate in certificates]
+
+
 @login_required
 def case_detail(request, reference: str):
     case = selectors.case_for(request.user, reference)
@@ -111,7 +121,7 @@ def case_detail(request, reference: str):
         "case": case, "staff": staff, "deadlines": deadlines,
         "timeline": [(event, describe(event)) for event in selectors.case_timeline(case, staff=staff)],
         "issues": list(case.issues.all()), "parties": list(case.parties.select_related("organisation")),
-        "family": selectors.family_participant(case), "certificates": list(case.certificates.all()),
+        "family": selectors.family_participant(case), "certificates": _certificates_with_deliveries(request.user, case),
         "letters": list(case.letters.all()),
         "adviser_contacts": list(case.adviser_contacts.select_related("adviser")) if staff else [],
         "steps": steps, "can_give_information": staff and case.state == State.REQUEST_RECEIVED
@@ -241,7 +251,13 @@ def case_certificate_issue(request, reference: str):
     except (TransitionNotAllowed, PermissionDenied) as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Certificate {certificate.number} issued. The family has been sent it.")
+        family = selectors.family_participant(case)
+        if family and family.email:
+            messages.success(request, f"Certificate {certificate.number} issued. It is being e-mailed to {family.email} "
+                                      "as an attachment: whether it was delivered shows under Certificates.")
+        else:
+            messages.success(request, f"Certificate {certificate.number} issued. The family has no e-mail address: "
+                                      "download it and send it by post, or give it by hand.")
     return redirect("case_detail", reference=case.reference)
 
 

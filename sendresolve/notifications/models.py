@@ -21,6 +21,9 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(blank=True)
     # Text attachments (calendar invitations): [{"filename": ..., "content": ..., "mimetype": ...}].
     attachments = models.JSONField(default=list, blank=True)
+    # What the message carries, when it carries an issued document ("certificate:MC-1234-5678"): lets the page of
+    # that document say what was sent, to whom, and whether it was delivered.
+    about = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     # While SENDING: the worker's claim expires then, and another worker may take the message over.
     # While PENDING after a failure: the earliest time of the next attempt.
@@ -32,7 +35,10 @@ class OutboundEmail(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["status", "lease_until"], name="outbox_status_lease")]
+        indexes = [
+            models.Index(fields=["status", "lease_until"], name="outbox_status_lease"),
+            models.Index(fields=["about"], name="outbox_about", condition=~models.Q(about="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to} ({self.get_status_display()})"

@@ -53,6 +53,10 @@ class DocumentAttachment:
     def stored(self) -> dict:
         return {"resolver": self.resolver, "ref": self.ref}
 
+    @property
+    def key(self) -> str:
+        return f"{self.resolver}:{self.ref}"
+
 
 # name -> function(ref) -> (filename, content, mimetype). Apps above register theirs in ready().
 ATTACHMENT_RESOLVERS: dict[str, Callable[[str], tuple[str, bytes, str]]] = {}
@@ -80,6 +84,7 @@ def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
             body_text=body_text,
             body_html=body_html,
             attachments=[attachment.stored() for attachment in attachments],
+            about=next((a.key for a in attachments if isinstance(a, DocumentAttachment)), "")[:120],
         )
         deliver_email.enqueue(str(message.pk))
     return message
