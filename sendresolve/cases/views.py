@@ -253,8 +253,9 @@ def case_certificate_issue(request, reference: str):
     else:
         family = selectors.family_participant(case)
         if family and family.email:
-            messages.success(request, f"Certificate {certificate.number} issued. It is being e-mailed to {family.email} "
-                                      "as an attachment: whether it was delivered shows under Certificates.")
+            messages.success(request, f"Certificate {certificate.number} issued. It is being e-mailed to "
+                                      f"{family.email} as an attachment: whether it was delivered shows under "
+                                      "Certificates.")
         else:
             messages.success(request, f"Certificate {certificate.number} issued. The family has no e-mail address: "
                                       "download it and send it by post, or give it by hand.")

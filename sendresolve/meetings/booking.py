@@ -18,6 +18,7 @@ from sendresolve.cases.clockwork import case_meeting_window, case_store_deadline
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, require_case_worker
 from sendresolve.cases.states import transition_for
+from sendresolve.core.timezones import clock_time
 from sendresolve.mediators.selectors import active_allocation, is_allocated_mediator
 from sendresolve.meetings import events, links, notices
 from sendresolve.meetings.attendance import case_standings, missing_required
@@ -240,7 +241,8 @@ def meeting_record_held(*, acting_user: User, case: Case, held_on: date) -> Meet
         transition = transition_for(case.kind, "record_meeting_held", case.state)
         meeting = _booked(meeting)
         if timezone.now() < meeting.start:  # times, not only dates (legal review L6)
-            raise ValidationError(f"The meeting starts at {local_time(meeting.start):%-I:%M %p on %-d %B %Y}: record "
+            starts = f"{clock_time(meeting.start)} on {local_time(meeting.start):%-d %B %Y}"
+            raise ValidationError(f"The meeting starts at {starts}: record "
                                   "that it was held once it has started.")
         if held_on > timezone.localdate():
             raise ValidationError("The date the meeting was held cannot be in the future.")

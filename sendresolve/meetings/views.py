@@ -16,6 +16,7 @@ from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.clockwork import case_meeting_window
 from sendresolve.cases.states import TransitionNotAllowed
 from sendresolve.core.refusals import refusal_message
+from sendresolve.core.timezones import clock_time
 from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings import availability, booking, people, selectors
 from sendresolve.meetings.attendance import case_standings, missing_required, required_roles
@@ -169,16 +170,20 @@ def case_availability(request, reference: str):
     return _availability_page(request, case, request_form=request_form)
 
 
+def _slot_choices(proposals) -> list[tuple[str, str]]:
+    """The proposed times as the booking form offers them, worded the same whether or not a booking was refused."""
+    return [(proposal.slot.start.isoformat(),
+             f"{selectors.local_time(proposal.slot.start):%A %-d %B %Y}, {clock_time(proposal.slot.start)} to "
+             f"{clock_time(proposal.slot.end)}") for proposal in proposals]
+
+
 def _availability_page(request, case, *, request_form=None, booking_form=None, status=200):
     round_ = selectors.current_request(case)
     answers = selectors.request_answers(round_) if round_ else []
     today = timezone.localdate()
     earliest, window_end = case_meeting_window(case, told_on=today)
     found, waiting = selectors.proposals(case, round_, answers, earliest=earliest) if round_ else ([], [])
-    choices = [(proposal.slot.start.isoformat(),
-                f"{selectors.local_time(proposal.slot.start):%A %-d %B %Y, %-I:%M %p} to "
-                f"{selectors.local_time(proposal.slot.end):%-I:%M %p}".replace("AM", "am").replace("PM", "pm"))
-               for proposal in found]
+    choices = _slot_choices(found)
     return render(request, "meetings/availability.html", {
         "case": case, "round": round_, "answers": answers, "proposals": found, "waiting": waiting,
         "request_form": request_form or AvailabilityRequestForm(prefix="ask"),
@@ -196,7 +201,7 @@ def case_meeting_book(request, reference: str):
     answers = selectors.request_answers(round_) if round_ else []
     earliest, _ = case_meeting_window(case, told_on=timezone.localdate())
     found, _ = selectors.proposals(case, round_, answers, earliest=earliest) if round_ else ([], [])
-    choices = [(p.slot.start.isoformat(), p.slot.start.isoformat()) for p in found]
+    choices = _slot_choices(found)
     form = BookingForm(request.POST, prefix="book", choices=choices)
     if form.is_valid():
         data = form.cleaned_data

@@ -1,0 +1,40 @@
+"""Issue 11: after a refused booking the proposed times read as they did before it (a day and a GOV.UK time),
+not as raw timestamps, and the officer's choice is kept."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sendresolve.core.timezones import clock_time
+from sendresolve.meetings import availability, selectors
+from tests.factories import give_totp, signed_in_with_mfa
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refused_booking_shows_the_proposed_times_in_words_and_keeps_the_choice(ready, client):
+    round_ = availability.availability_request(acting_user=ready.officer, case=ready.case)
+    offered = selectors.offered_slots(round_)
+    common = offered[2]
+    answers = {a.participant.role: a for a in round_.answers.select_related("participant")}
+    for user, role in ((ready.parent, "rights_holder"), (ready.decision_maker, "la_decision_maker"),
+                       (ready.mediator.user, "mediator")):
+        availability.availability_give(acting_user=user, answer=answers[role], slots=[common])
+    signed_in_with_mfa(client, give_totp(ready.officer))
+    url = f"/cases/{ready.case.reference}/availability/"
+    wording = (f"{selectors.local_time(common.start):%A %-d %B %Y}, {clock_time(common.start)} to "
+               f"{clock_time(common.end)}")
+    assert wording in client.get(url).content.decode()  # positive control: the page before any refusal
+
+    refused = client.post(url + "book/", {"book-start": common.start.isoformat(), "book-format": "in_person",
+                                          "book-venue": ""})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "There is a problem" in page
+    assert wording in page
+    assert f">{common.start.isoformat()}<" not in page and "+00:00 " not in page
+    radio = re.search(rf'<input[^>]*value="{re.escape(common.start.isoformat())}"[^>]*>', page).group(0)
+    assert "checked" in radio
+    assert ready.case.meetings.count() == 0
