@@ -72,8 +72,14 @@ def case_meeting_window(case: Case, *, told_on: date) -> tuple[date, date | None
     """The days a meeting may be held on if the family is told of it on `told_on`: from the first that gives
     the notice T5 asks for, to the last of the days in which it must be arranged (T4); open-ended for DR."""
     earliest = earliest_meeting_date(told_on, notice_rule(), service_calendar())
-    arranging = case.deadlines.filter(rule__in=ARRANGING_RULES).order_by("due").first()
+    arranging = arranging_deadline(case)
     return earliest, arranging.due if arranging else None
+
+
+def arranging_deadline(case: Case) -> CaseDeadline | None:
+    """The stored deadline by which the meeting must be arranged (the earliest, if there are two): the same row,
+    with the same last working day, on the case page and the arranging pages."""
+    return case.deadlines.filter(rule__in=ARRANGING_RULES).order_by("due").first()
 
 
 def gives_enough_notice(meeting_on: date, *, told_on: date) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendresolve.accounts.models import User
 from sendresolve.cases import selectors as case_selectors
-from sendresolve.cases.clockwork import case_meeting_window
+from sendresolve.cases.clockwork import arranging_deadline, case_meeting_window
 from sendresolve.cases.states import TransitionNotAllowed
 from sendresolve.core.refusals import refusal_message
 from sendresolve.core.timezones import clock_time
@@ -189,6 +189,7 @@ def _availability_page(request, case, *, request_form=None, booking_form=None, s
         "request_form": request_form or AvailabilityRequestForm(prefix="ask"),
         "booking_form": booking_form or BookingForm(prefix="book", choices=choices),
         "problems": booking.booking_problems(case), "earliest": earliest, "window_end": window_end,
+        "arranging_deadline": arranging_deadline(case),
         "meeting": selectors.current_meeting(case),
     }, status=status)
 

@@ -38,3 +38,32 @@ def test_a_refused_booking_shows_the_proposed_times_in_words_and_keeps_the_choic
     radio = re.search(rf'<input[^>]*value="{re.escape(common.start.isoformat())}"[^>]*>', page).group(0)
     assert "checked" in radio
     assert ready.case.meetings.count() == 0
+
+
+def test_the_arranging_page_and_the_case_page_give_the_same_last_day(client):
+    """Issue 11: when the 30 days end on a weekend, both pages say when to act by, not only the case page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sendresolve.accounts.roles import Role
+    from sendresolve.cases import services
+    from sendresolve.clock.output import long_date
+    from tests.factories import mediation_case, person
+
+    officer = person(Role.CASE_OFFICER, totp=True)
+    today = timezone.localdate()
+    asked = next(day for day in (today - timedelta(days=n) for n in range(7)) if (day + timedelta(30)).weekday() == 5)
+    case = mediation_case(acting_user=officer, sent_on=asked - timedelta(days=20))
+    services.case_give_adviser_information(acting_user=officer, case=case, given_on=asked, method="phone")
+    services.case_request_mediation(acting_user=officer, case=case, asked_on=asked)
+    services.case_start_arranging(acting_user=officer, case=case, on=asked)
+    deadline = case.deadlines.get(rule__in=("T4a", "T4b"))
+    assert deadline.due.weekday() == 5 and deadline.act_by is not None and deadline.act_by < deadline.due
+    signed_in_with_mfa(client, officer)
+    case_page = client.get(f"/cases/{case.reference}/").content.decode()
+    arranging = client.get(f"/cases/{case.reference}/availability/").content.decode()
+    for page in (case_page, arranging):
+        assert long_date(deadline.due) in page
+        assert f"act by {long_date(deadline.act_by)}" in page or \
+            f"act by <strong>{long_date(deadline.act_by)}</strong>" in page
