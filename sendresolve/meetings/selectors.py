@@ -41,6 +41,19 @@ def offered_slots(request: AvailabilityRequest) -> list[Slot]:
     return session_slots(working_days(request.first_day, request.last_day), sessions())
 
 
+def registered_free(participant: Participant, offered: list[Slot]) -> list[Slot]:
+    """The offered sessions the person registered as free on the mediators' register, when the person is a mediator
+    (one query): so the mediator is not asked again for times the service already has."""
+    from sendresolve.mediators.models import AvailabilitySlot
+
+    if participant.role != Participant.Role.MEDIATOR or participant.user_id is None or not offered:
+        return []
+    free = list(AvailabilitySlot.objects.filter(
+        mediator__user_id=participant.user_id, start__lt=offered[-1].end, end__gt=offered[0].start,
+    ).values_list("start", "end"))
+    return [slot for slot in offered if any(start <= slot.start and slot.end <= end for start, end in free)]
+
+
 def current_meeting(case: Case) -> Meeting | None:
     """The meeting booked (or held) for the case; a cancelled one is history."""
     return case.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("-booked_at").first()

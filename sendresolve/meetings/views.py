@@ -244,8 +244,11 @@ def my_availability(request, reference: str):
 
 def _slots_page(request, case, answer: AvailabilityAnswer, *, on_behalf: bool):
     offered = selectors.offered_slots(answer.request)
-    form = SlotsForm(request.POST or None, offered=offered, initial={"slots": [start for start, _ in answer.slots]})
     participant = answer.participant
+    # Not yet answered: start from the times a mediator registered as free, for them to check.
+    from_register = [] if answer.answered_at else selectors.registered_free(participant, offered)
+    ticked = [start for start, _ in answer.slots] or [slot.start.isoformat() for slot in from_register]
+    form = SlotsForm(request.POST or None, offered=offered, initial={"slots": ticked})
     needs_form = AccessNeedsForm(request.POST or None, prefix="needs", initial={
         "needs": participant.access_needs, "interpreter_language": participant.interpreter_language,
         "notes": participant.access_notes})
@@ -268,7 +271,7 @@ def _slots_page(request, case, answer: AvailabilityAnswer, *, on_behalf: bool):
     selected = set(form["slots"].value() or [])
     return render(request, "meetings/my_availability.html", {
         "case": case, "answer": answer, "participant": participant, "form": form, "needs_form": needs_form,
-        "on_behalf": on_behalf, "selected": selected,
+        "on_behalf": on_behalf, "selected": selected, "from_register": bool(from_register),
         "days": [(day, [(slot.start.isoformat(), selectors.local_time(slot.start), selectors.local_time(slot.end))
                         for slot in slots]) for day, slots in days.items()],
     }, status=400 if form.is_bound and form.errors else 200)

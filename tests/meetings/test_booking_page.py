@@ -67,3 +67,31 @@ def test_the_arranging_page_and_the_case_page_give_the_same_last_day(client):
         assert long_date(deadline.due) in page
         assert f"act by {long_date(deadline.act_by)}" in page or \
             f"act by <strong>{long_date(deadline.act_by)}</strong>" in page
+
+
+def test_when_can_you_meet_starts_from_the_times_the_mediator_registered(ready, client):
+    """Issue 11: the mediator's registered times are offered, ticked, for them to check; the family's page is not."""
+    from sendresolve.mediators.services import availability_add
+
+    round_ = availability.availability_request(acting_user=ready.officer, case=ready.case)
+    offered = selectors.offered_slots(round_)
+    registered = offered[1]
+    availability_add(acting_user=ready.mediator.user, start=registered.start, end=registered.end)
+    signed_in_with_mfa(client, give_totp(ready.mediator.user))
+    page = client.get(f"/cases/{ready.case.reference}/availability/mine/").content.decode()
+    assert "We have ticked the times you registered as free" in page
+    boxes = {m.group(1): "checked" in m.group(0)
+             for m in re.finditer(r'<input[^>]*name="slots"[^>]*value="([^"]+)"[^>]*>', page)}
+    assert boxes[registered.start.isoformat()] is True
+    assert boxes[offered[0].start.isoformat()] is False  # a time not registered stays for them to tick
+
+    saved = client.post(f"/cases/{ready.case.reference}/availability/mine/", {
+        "slots": [registered.start.isoformat()], "needs-interpreter_language": "", "needs-notes": ""})
+    assert saved.status_code == 302
+    answer = round_.answers.get(participant__role="mediator")
+    assert [start for start, _ in answer.slots] == [registered.start.isoformat()]
+
+    client.logout()
+    client.force_login(ready.parent)  # set-up: the family's own page, reached by code sign-in elsewhere
+    family_page = client.get(f"/cases/{ready.case.reference}/availability/mine/").content.decode()
+    assert "When can you meet?" in family_page and "registered as free" not in family_page
