@@ -18,6 +18,7 @@ from sendresolve.audit.services import audit_record
 from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import Case, Participant
+from sendresolve.cases.parties import participant_family_account
 from sendresolve.cases.services import locked_case
 from sendresolve.cases.states import State
 from sendresolve.mediators.selectors import is_allocated_mediator
@@ -144,9 +145,11 @@ def plan_send(*, acting_user: User, plan: ActionPlan, revision: int) -> ActionPl
             raise ValidationError("Add at least one agreed action. If nothing was agreed, record the outcome as "
                                   "not agreed instead.")
         parties = plan_parties(plan.case)
-        missing = [p.name for p in parties if p.user_id is None]
+        missing = [p.name for p in parties if not participant_family_account(p)]
         if missing:
-            raise ValidationError(f"{', '.join(missing)} cannot agree in the app yet: they have no account.")
+            raise ValidationError(
+                f"{', '.join(missing)} cannot agree in the app: there is no e-mail address for them to sign in "
+                "with, and the service has no page yet to add one to a case.")
         plan.status, plan.sent_at = ActionPlan.Status.SENT, timezone.now()
         plan.save(update_fields=["status", "sent_at"])
         events.plan_sent_event(case=plan.case, actor=acting_user, version=plan.version)

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from sendresolve.accounts.models import Organisation, User
 from sendresolve.accounts.roles import OrganisationKind
+from sendresolve.accounts.services import family_account
 from sendresolve.audit.services import audit_record
 from sendresolve.cases import events, notices
 from sendresolve.cases.clockwork import case_store_deadlines
-from sendresolve.cases.models import Case, CaseParty
+from sendresolve.cases.models import Case, CaseParty, Participant
 from sendresolve.cases.services import health_in_dispute, locked_case, not_in_future, require_case_worker
 from sendresolve.cases.states import OPEN_STATES, State
 
@@ -68,3 +69,17 @@ def case_record_icb_told(*, acting_user: User, case: Case, on: date) -> Case:
         audit_record(actor=acting_user, action="update", target=case, summary=f"ICB told on {on:%-d %B %Y}")
         case_store_deadlines(case)
     return case
+
+
+FAMILY_ROLES = frozenset({Participant.Role.RIGHTS_HOLDER, Participant.Role.SECOND_PARENT})
+
+
+def participant_family_account(participant: Participant) -> bool:
+    """A family member entered by phone before families got accounts on entry has none: one made now, for their
+    own e-mail address, lets them sign in by e-mailed code (never by matching an address someone typed about
+    themselves: `family_account`). Whether they have an account now. Call inside the caller's transaction."""
+    if participant.user_id is None and participant.role in FAMILY_ROLES and participant.email:
+        participant.user, _ = family_account(email=participant.email, full_name=participant.name)
+        if participant.user is not None:
+            participant.save(update_fields=["user"])
+    return participant.user_id is not None

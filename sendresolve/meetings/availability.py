@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from sendresolve.accounts.models import User
 from sendresolve.accounts.selectors import user_access
-from sendresolve.accounts.services import family_account
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.clockwork import case_meeting_window
-from sendresolve.cases.models import Case, Participant
+from sendresolve.cases.models import Case
+from sendresolve.cases.parties import participant_family_account
 from sendresolve.cases.services import CASE_WORKERS, locked_case, require_case_worker
 from sendresolve.cases.states import State, TransitionNotAllowed
 from sendresolve.meetings import events, notices
@@ -49,20 +49,13 @@ def availability_request(*, acting_user: User, case: Case, last_day: date | None
         asked = [standing.participant for standing in case_standings(case)
                  if standing.may_attend and standing.participant.role in required]
         for participant in asked:
-            _give_family_an_account(participant)
+            participant_family_account(participant)
         AvailabilityAnswer.objects.bulk_create(AvailabilityAnswer(request=request, participant=p) for p in asked)
         events.availability_requested_event(case=case, actor=acting_user,
                                             who=", ".join(p.name for p in asked) or "nobody yet")
         audit_record(actor=acting_user, action="create", target=case, summary="Asked for availability")
         notices.availability_requested(request, asked)
     return request
-
-
-def _give_family_an_account(participant: Participant) -> None:
-    """A family entered by phone has no account yet: one lets them answer on their own page by e-mailed code."""
-    if participant.role == Participant.Role.RIGHTS_HOLDER and participant.user_id is None and participant.email:
-        participant.user, _ = family_account(email=participant.email, full_name=participant.name)
-        participant.save(update_fields=["user"])
 
 
 def availability_give(*, acting_user: User, answer: AvailabilityAnswer, slots: list[Slot]) -> AvailabilityAnswer:
