@@ -21,6 +21,7 @@ from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.parties import participant_family_account
 from sendresolve.cases.services import locked_case
 from sendresolve.cases.states import State
+from sendresolve.core.timezones import clock_time
 from sendresolve.mediators.selectors import is_allocated_mediator
 
 # The plan is drafted during or after the meeting, until the case is closed; it is sent and agreed only once the
@@ -47,7 +48,7 @@ class PlanConflict(Exception):
     """A save made from an older revision than the one stored: someone else saved in between."""
 
     def __init__(self, plan: ActionPlan):
-        super().__init__(f"{plan.updated_by} saved this plan at {timezone.localtime(plan.updated_at):%H:%M} while "
+        super().__init__(f"{plan.updated_by} saved this plan at {clock_time(plan.updated_at)} while "
                          "you were editing it. Their version is shown below; your changes are still in the form. "
                          "Check both, then save again.")
         self.plan = plan
@@ -156,6 +157,17 @@ def plan_send(*, acting_user: User, plan: ActionPlan, revision: int) -> ActionPl
         audit_record(actor=acting_user, action="update", target=plan, summary="Sent to the parties to agree")
         notices.plan_sent(plan, parties)
     return plan
+
+
+def plan_save_and_send(*, acting_user: User, case: Case, revision: int, issues_discussed: str,
+                       issues_unresolved: str, actions: list[ActionLine]) -> ActionPlan:
+    """Saves the draft and sends it, or neither: a send refused after the save would leave the mediator's page a
+    revision behind, and their next try a conflict with themselves."""
+    with transaction.atomic():
+        saved = plan_save_draft(acting_user=acting_user, case=case, revision=revision,
+                                issues_discussed=issues_discussed, issues_unresolved=issues_unresolved,
+                                actions=actions)
+        return plan_send(acting_user=acting_user, plan=saved, revision=saved.revision)
 
 
 def party_of(user: User, plan: ActionPlan) -> Participant | None:

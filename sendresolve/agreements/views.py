@@ -64,15 +64,18 @@ def plan_page(request, reference: str):
     conflict = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         lines = [line for f in formset.forms if (line := f.line())]
+        write = plans.plan_save_and_send if "send" in request.POST else plans.plan_save_draft
         try:
-            saved = plans.plan_save_draft(
-                acting_user=request.user, case=case, revision=form.cleaned_data["revision"],
-                issues_discussed=form.cleaned_data["issues_discussed"],
-                issues_unresolved=form.cleaned_data["issues_unresolved"], actions=lines)
-            if "send" in request.POST:
-                plans.plan_send(acting_user=request.user, plan=saved, revision=saved.revision)
+            saved = write(acting_user=request.user, case=case, revision=form.cleaned_data["revision"],
+                          issues_discussed=form.cleaned_data["issues_discussed"],
+                          issues_unresolved=form.cleaned_data["issues_unresolved"], actions=lines)
         except plans.PlanConflict as error:
             conflict = error.plan
+            # What they typed stays; the revision moves to the one they have now seen, so "save again" saves.
+            data = request.POST.copy()
+            data["revision"] = str(conflict.revision)
+            form = PlanForm(data)
+            form.is_valid()
             form.add_error(None, str(error))
         except REFUSALS as error:
             form.add_error(None, refusal_message(error))
