@@ -11,6 +11,7 @@ CLOSED_ACCOUNT_PAGES = ("email/", "confirm-email/")
 
 urlpatterns = [
     path("", include("sendresolve.core.urls")),
+    path("", include("sendresolve.portal.urls")),
     *(path(f"accounts/{page}", core_views.page_not_found, name=f"closed_{page.strip('/')}")
       for page in CLOSED_ACCOUNT_PAGES),
     path("accounts/keep-alive/", account_views.keep_alive, name="keep_alive"),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "sendresolve.meetings",
     "sendresolve.agreements",
     "sendresolve.documents",
+    "sendresolve.portal",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sendresolve.core.context_processors.service",
+                "sendresolve.portal.context_processors.work_counts",
             ],
         },
     },

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.utils import timezone
 
-from sendresolve.accounts.mfa import session_passed_mfa
 from sendresolve.accounts.selectors import user_access
 
 
@@ -12,8 +11,4 @@ def service(request) -> dict:
     if access is not None and access.is_staff_member:
         context["idle_timeout_seconds"] = settings.STAFF_IDLE_TIMEOUT_SECONDS
         context["idle_warning_seconds"] = settings.STAFF_IDLE_WARNING_SECONDS
-    if access is not None and access.is_staff_member and session_passed_mfa(request):
-        from sendresolve.cases.selectors import overdue_count
-
-        context["overdue_count"] = overdue_count(user)
     return context

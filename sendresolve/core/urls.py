@@ -4,7 +4,6 @@ from sendresolve.core import views
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("home/", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

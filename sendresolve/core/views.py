@@ -1,27 +1,14 @@
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from sendresolve.accounts.selectors import independence_problem, user_access
 from sendresolve.core.health import service_health
-from sendresolve.core.home import home_panels
 
 
 @require_GET
 def start(request):
     return render(request, "core/start.html")
-
-
-@login_required
-def home(request):
-    access = user_access(request.user)
-    acts_independently = access.roles & {"case_officer", "mediator"}
-    return render(request, "core/home.html", {
-        "panels": home_panels(access),
-        "independence_missing": bool(acts_independently) and independence_problem(request.user) is not None,
-    })
 
 
 @require_GET

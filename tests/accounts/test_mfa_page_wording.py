@@ -54,13 +54,13 @@ def test_a_new_staff_member_sets_up_their_authenticator_on_pages_with_their_own_
     client.post("/accounts/login/", {"login": officer.email, "password": PASSWORD})
 
     activate = page(client, "/accounts/2fa/totp/activate/")
-    assert title(activate) == "Authenticator app: set it up to sign in – SEND Resolve"
-    assert h1(activate) == "Authenticator app: set it up to sign in"
+    assert title(activate) == "Set up your authenticator app – SEND Resolve"
+    assert h1(activate) == "Set up your authenticator app"
     assert_plain_wording(activate)
     secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z0-9]+)"', activate.content.decode()).group(1)
     wrong = client.post("/accounts/2fa/totp/activate/", {"code": "123456"})
     assert wrong.status_code == 200
-    assert title(wrong) == "Error: Authenticator app: set it up to sign in – SEND Resolve"
+    assert title(wrong) == "Error: Set up your authenticator app – SEND Resolve"
     assert client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})["Location"] == (
         "/accounts/2fa/recovery-codes/")
 

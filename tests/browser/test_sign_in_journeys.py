@@ -42,7 +42,7 @@ def test_a_case_officer_enrols_an_authenticator_at_first_sign_in(page, live_serv
     officer = person(Role.CASE_OFFICER)
     _password_step(page, live_server, officer, pages_checked)
     # First sign-in: the QR code and the secret are shown; the code from the app finishes it.
-    expect(page.locator("h1")).to_contain_text("Authenticator")
+    expect(page.locator("h1")).to_contain_text("authenticator app")
     pages_checked.check(page)
     assert page.locator(".app-qr img").count() == 1
     secret = page.locator("#authenticator_secret").input_value()

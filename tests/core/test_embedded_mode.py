@@ -100,7 +100,7 @@ class _StoppedProcess:
 @pytest.mark.django_db
 def test_up_loads_the_demo_only_when_asked_and_only_in_embedded_mode(settings, monkeypatch):
     started = []
-    from sendresolve.core.management.commands import up
+    from sendresolve.portal.management.commands import up
 
     monkeypatch.setattr(up, "start_process", lambda args, env: started.append(env) or _StoppedProcess())
     settings.PRODUCTION = True

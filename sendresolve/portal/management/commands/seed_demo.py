@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sendresolve.core.demo import demo_is_needed, demo_load
+from sendresolve.portal.demo import demo_is_needed, demo_load
 
 
 class Command(BaseCommand):

@@ -62,7 +62,7 @@ def demo_load() -> list[tuple[str, str, str]]:
             how = "e-mailed sign-in code (printed in this terminal)" if family else f"password {DEMO_PASSWORD}"
             sign_ins.append((Role(role).label, email, how))
         demo_cases(organisations)
-        from sendresolve.core.demo_meetings import demo_mediators_and_meetings
+        from sendresolve.portal.demo_meetings import demo_mediators_and_meetings
 
         demo_mediators_and_meetings(organisations, DEMO_PASSWORD)
         _forget_demo_mail()

@@ -5,7 +5,7 @@ import pytest
 from sendresolve.accounts.models import User
 from sendresolve.cases.models import Case
 from sendresolve.cases.states import State
-from sendresolve.core.demo import DEMO_PASSWORD, PEOPLE, demo_is_needed, demo_load
+from sendresolve.portal.demo import DEMO_PASSWORD, PEOPLE, demo_is_needed, demo_load
 
 pytestmark = pytest.mark.django_db
 

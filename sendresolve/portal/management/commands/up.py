@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from sendresolve.core.demo import demo_is_needed
 from sendresolve.notifications.backends import NO_MAIL_SERVER, mail_server_missing
+from sendresolve.portal.demo import demo_is_needed
 
 
 def _stop(signum, frame) -> None:

@@ -1,0 +1,12 @@
+from sendresolve.accounts.mfa import session_passed_mfa
+from sendresolve.accounts.selectors import user_access
+
+
+def work_counts(request) -> dict:
+    """The overdue count in the staff header, once the person has passed MFA."""
+    user = getattr(request, "user", None)
+    if user is None or not user_access(user).is_staff_member or not session_passed_mfa(request):
+        return {}
+    from sendresolve.cases.selectors import overdue_count
+
+    return {"overdue_count": overdue_count(user)}
