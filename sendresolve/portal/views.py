@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from sendresolve.accounts.selectors import independence_problem, user_access
 from sendresolve.portal.home import home_panels
+from sendresolve.portal.selectors import home_lists
 
 
 @login_required
@@ -11,5 +12,6 @@ def home(request):
     acts_independently = access.roles & {"case_officer", "mediator"}
     return render(request, "portal/home.html", {
         "panels": home_panels(access),
+        "lists": home_lists(request.user, access),
         "independence_missing": bool(acts_independently) and independence_problem(request.user) is not None,
     })
