@@ -21,7 +21,7 @@ from sendresolve.cases.events import EventType
 from sendresolve.cases.letters import letter_content_type
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.cases.selectors import family_participant
-from sendresolve.cases.services import CASE_WORKERS, locked_case, not_in_future
+from sendresolve.cases.transitions import CASE_WORKERS, locked_case, not_in_future
 
 BODY_ROLES = {
     Responsible.LA: (OrganisationKind.LOCAL_AUTHORITY, {Role.LA_OFFICER, Role.LA_DECISION_MAKER}),

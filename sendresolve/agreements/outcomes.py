@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 
 from sendresolve.accounts.models import User
-from sendresolve.accounts.selectors import user_access
 from sendresolve.agreements import events
 from sendresolve.agreements.duties import agreed_plan
 from sendresolve.cases.choices import CaseKind, Outcome
 from sendresolve.cases.models import Case
-from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, not_in_future
-from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
-from sendresolve.mediators.selectors import is_allocated_mediator
+from sendresolve.cases.states import State, TransitionNotAllowed
+from sendresolve.cases.transitions import case_transition, not_in_future, require_mediator_or_case_worker
 from sendresolve.meetings.people import child_views_missing
 
 AGREED = frozenset({Outcome.AGREED_IN_FULL, Outcome.AGREED_IN_PART})
@@ -30,11 +27,9 @@ def case_record_outcome(*, acting_user: User, case: Case, outcome: str, conclude
         raise ValidationError("Choose the outcome.")
     if outcome in (Outcome.WITHDRAWN, Outcome.NOT_HELD) and not reason:
         raise ValidationError("Give the reason.")
-    with transaction.atomic():
-        case = locked_case(case)
-        if not (is_allocated_mediator(acting_user, case) or user_access(acting_user).roles & CASE_WORKERS):
-            raise PermissionDenied("Only the mediator or a case officer records the outcome.")
-        transition = transition_for(case.kind, "conclude", case.state)
+    with case_transition(acting_user=acting_user, case=case, name="conclude",
+                         summary=f"Outcome: {Outcome(outcome).label}", who=require_mediator_or_case_worker) as write:
+        case = write.case
         held = case.state == State.MEETING_HELD
         if outcome == Outcome.NOT_HELD:
             if held:
@@ -45,17 +40,19 @@ def case_record_outcome(*, acting_user: User, case: Case, outcome: str, conclude
                                            "certificate.")
         elif not held:
             raise TransitionNotAllowed("Record that the meeting was held first.")
-        if held and child_views_missing(case):
-            raise ValidationError("Record the steps taken to find out the child's views (or why none were "
-                                  "reasonable) before the outcome: the child did not attend.")
         if outcome in AGREED and agreed_plan(case) is None:
             raise ValidationError("The Action Plan has not been agreed by every party, so there is no agreement: "
                                   "record the outcome as not agreed, or wait until every party has agreed it.")
-        case.outcome, case.outcome_reason = outcome, reason
-        fields = ["outcome", "outcome_reason"]
+        write.set(outcome=outcome, outcome_reason=reason)
         if held:
-            case.mediation_concluded = concluded_on
-            fields.append("mediation_concluded")
+            write.set(mediation_concluded=concluded_on)
         events.outcome_recorded_event(case=case, actor=acting_user, outcome=Outcome(outcome).label, reason=reason)
-        return finish_transition(case, transition.target, acting_user, f"Outcome: {Outcome(outcome).label}",
-                                 *fields)
+    return case
+
+
+def child_views_recorded(case: Case, acting_user: User) -> None:
+    """A guard on every conclusion (registered for "conclude"): after a meeting the child did not attend, the
+    steps taken to find out their views come first (legal review L12)."""
+    if case.state == State.MEETING_HELD and child_views_missing(case):
+        raise ValidationError("Record the steps taken to find out the child's views (or why none were "
+                              "reasonable) before the outcome: the child did not attend.")

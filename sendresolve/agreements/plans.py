@@ -19,8 +19,9 @@ from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.parties import participant_family_account
-from sendresolve.cases.services import locked_case
 from sendresolve.cases.states import State
+from sendresolve.cases.transitions import locked_case
+from sendresolve.core.refusals import Refused
 from sendresolve.core.timezones import clock_time
 from sendresolve.mediators.selectors import is_allocated_mediator
 
@@ -44,7 +45,7 @@ class ActionLine:
     agreed_weeks: int | None = None
 
 
-class PlanConflict(Exception):
+class PlanConflict(Refused):
     """A save made from an older revision than the one stored: someone else saved in between."""
 
     def __init__(self, plan: ActionPlan):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,13 +29,9 @@ from sendresolve.agreements.models import ActionPlan, DutyUpdate, PlanAgreement
 from sendresolve.agreements.outcomes import case_record_outcome
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.models import CaseDeadline
-from sendresolve.cases.states import TransitionNotAllowed
 from sendresolve.core.files import private_file_response
-from sendresolve.core.refusals import refusal_message
+from sendresolve.core.refusals import REFUSALS, refusal_message
 from sendresolve.mediators.selectors import is_allocated_mediator
-
-REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied)
-
 
 
 def _initial_actions(plan: ActionPlan | None) -> list[dict]:

@@ -20,8 +20,8 @@ from sendresolve.cases.appeal_rights import asks_which_sections, is_placement_on
 from sendresolve.cases.choices import CaseKind, DecisionType, PlanSection
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import Case, Issue
-from sendresolve.cases.services import locked_case, require_case_worker
 from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
+from sendresolve.cases.transitions import locked_case, require_case_worker
 
 CORRECTABLE_STATES = frozenset(State.values) - {State.CERTIFICATE_ISSUED, State.CLOSED}
 

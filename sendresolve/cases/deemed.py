@@ -23,8 +23,8 @@ from sendresolve.cases import events, notices
 from sendresolve.cases.choices import CaseKind, CertificateType
 from sendresolve.cases.clockwork import ARRANGING_RULES, case_store_deadlines
 from sendresolve.cases.models import Case, CaseDeadline
-from sendresolve.cases.services import locked_case
 from sendresolve.cases.states import State
+from sendresolve.cases.transitions import locked_case
 
 # Mediation is still wanted and not yet held: the states in which the 30 days can run out.
 STILL_ARRANGING = frozenset({State.MEDIATION_REQUESTED, State.ARRANGING, State.MEETING_BOOKED})

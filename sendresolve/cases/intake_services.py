@@ -26,6 +26,7 @@ from sendresolve.cases.intake import is_mediation, sections_in_dispute
 from sendresolve.cases.models import Case, DecisionLetter, UnsentLetter
 from sendresolve.cases.services import DecisionDetails, IssueDetails, case_create
 from sendresolve.core.limits import within_limit
+from sendresolve.core.refusals import Refused
 from sendresolve.notifications.services import email_enqueue
 
 CODE_SESSION_KEY = "family_request_code"
@@ -35,7 +36,7 @@ CODE_LIFETIME = 15 * 60
 MAX_ATTEMPTS = 5
 
 
-class LimitReached(Exception):
+class LimitReached(Refused):
     """Too many of something from this person or connection: the message says why and what to do."""
 
 

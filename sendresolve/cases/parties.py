@@ -21,8 +21,9 @@ from sendresolve.audit.services import audit_record
 from sendresolve.cases import events, notices
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import Case, CaseParty, Participant
-from sendresolve.cases.services import health_in_dispute, locked_case, not_in_future, require_case_worker
+from sendresolve.cases.services import health_in_dispute
 from sendresolve.cases.states import OPEN_STATES, State
+from sendresolve.cases.transitions import locked_case, not_in_future, require_case_worker
 
 PARTY_KINDS = frozenset({OrganisationKind.ICB, OrganisationKind.SOCIAL_CARE, OrganisationKind.SCHOOL})
 # States after the family asked for mediation: a new ICB is told straight away.

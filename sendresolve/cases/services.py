@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendresolve.accounts.models import LaReceiptRule, Organisation, User
-from sendresolve.accounts.roles import OrganisationKind, Role
-from sendresolve.accounts.selectors import independence_problem, user_access
+from sendresolve.accounts.roles import OrganisationKind
+from sendresolve.accounts.selectors import independence_problem
 from sendresolve.audit.services import audit_record
 from sendresolve.cases import events, notices
 from sendresolve.cases.appeal_rights import is_placement_only
@@ -40,23 +40,14 @@ from sendresolve.cases.models import (
     new_reference,
 )
 from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
+from sendresolve.cases.transitions import (
+    case_save_change,
+    case_transition,
+    locked_case,
+    not_in_future,
+    require_case_worker,
+)
 from sendresolve.clock import appeal_deadline, compulsory_school_age_ends
-
-CASE_WORKERS = frozenset({Role.CASE_OFFICER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
-
-
-def require_case_worker(user: User) -> None:
-    if not user_access(user).roles & CASE_WORKERS:
-        raise PermissionDenied("Only the mediation service's case officers can change a case.")
-
-
-def locked_case(case: Case) -> Case:
-    return Case.objects.select_for_update().get(pk=case.pk)
-
-
-def not_in_future(on: date, what: str) -> None:
-    if on > timezone.localdate():
-        raise ValidationError(f"The date {what} cannot be in the future.")
 
 
 @dataclass(frozen=True)
@@ -161,56 +152,42 @@ def _check_rights_holder(rights_holder: str, born: date, on: date, alternative_b
         raise ValidationError("Say on what basis they act for the young person: deputy, attorney or parent.")
 
 
-def _transition(case: Case, name: str, acting_user: User) -> tuple[Case, str]:
-    require_case_worker(acting_user)
-    locked = locked_case(case)
-    transition = transition_for(locked.kind, name, locked.state)
-    return locked, transition.target
-
-
-def finish_transition(case: Case, target: str, acting_user: User, summary: str, *fields: str) -> Case:
-    case.state = target
-    case.save(update_fields=["state", "updated_at", *fields])
-    audit_record(actor=acting_user, action="update", target=case, summary=summary)
-    case_store_deadlines(case)
-    return case
-
-
 def case_give_adviser_information(*, acting_user: User, case: Case, given_on: date, method: str,
                                   notes: str = "") -> Case:
     """The mediation adviser's information about mediation and the right to a certificate, given by someone
     independent of every LA, ICB and NHS England (s.56(3))."""
     not_in_future(given_on, "the information was given")
-    with transaction.atomic():
-        case, target = _transition(case, "give_adviser_information", acting_user)
+    with case_transition(acting_user=acting_user, case=case, name="give_adviser_information",
+                         summary="Adviser information recorded") as write:
         _require_independent(acting_user)
-        AdviserContact.objects.create(case=case, given_on=given_on, method=method, adviser=acting_user,
+        AdviserContact.objects.create(case=write.case, given_on=given_on, method=method, adviser=acting_user,
                                       notes=notes.strip())
-        events.adviser_information_event(case=case, actor=acting_user, given_on=given_on, method=method)
-        return finish_transition(case, target, acting_user, "Adviser information recorded")
+        events.adviser_information_event(case=write.case, actor=acting_user, given_on=given_on, method=method)
+    return write.case
 
 
 def case_request_certificate(*, acting_user: User, case: Case, informed_on: date) -> Case:
     """The family does not want mediation: the certificate is due in 3 working days (T2)."""
     not_in_future(informed_on, "the adviser was told")
-    with transaction.atomic():
-        case, target = _transition(case, "request_certificate", acting_user)
-        if case.placement_only:
+    with case_transition(acting_user=acting_user, case=case, name="request_certificate",
+                         summary="Family does not want mediation") as write:
+        if write.case.placement_only:
             raise TransitionNotAllowed("No certificate is needed when the appeal is only about the school named: "
                                        "record that no certificate is needed instead.")
-        case.ma_informed_declined = informed_on
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.CERTIFICATE_REQUESTED,
+        write.set(ma_informed_declined=informed_on)
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.CERTIFICATE_REQUESTED,
                                 on=informed_on)
-        return finish_transition(case, target, acting_user, "Family does not want mediation", "ma_informed_declined")
+    return write.case
 
 
 def case_record_no_certificate_needed(*, acting_user: User, case: Case, on: date) -> Case:
-    with transaction.atomic():
-        case, target = _transition(case, "record_no_certificate_needed", acting_user)
-        if not case.placement_only:
+    with case_transition(acting_user=acting_user, case=case, name="record_no_certificate_needed",
+                         summary="No certificate needed") as write:
+        if not write.case.placement_only:
             raise TransitionNotAllowed("This appeal is not only about the school named, so it needs a certificate.")
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.NO_CERTIFICATE_NEEDED, on=on)
-        return finish_transition(case, target, acting_user, "No certificate needed")
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.NO_CERTIFICATE_NEEDED,
+                                on=on)
+    return write.case
 
 
 def case_request_mediation(*, acting_user: User, case: Case, asked_on: date) -> Case:
@@ -220,20 +197,20 @@ def case_request_mediation(*, acting_user: User, case: Case, asked_on: date) -> 
     32(f)), or from today's notice otherwise: the LA's `la_receipt_rule` (legal review L3)."""
     not_in_future(asked_on, "the family asked for mediation")
     today = timezone.localdate()
-    with transaction.atomic():
-        case, target = _transition(case, "request_mediation", acting_user)
-        case.mediation_asked_on, case.la_told_on = asked_on, today
-        provider_receipt = case.local_authority.la_receipt_rule == LaReceiptRule.PROVIDER_RECEIPT
-        case.la_received_request = asked_on if provider_receipt else today
-        icbs = health_bodies(case)
-        if health_in_dispute(case) and icbs and all(icb.contact_email for icb in icbs):
-            case.rcb_received_notification = today  # told by the e-mail below, in this transaction
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.MEDIATION_REQUESTED,
-                                on=asked_on)
-        case = finish_transition(case, target, acting_user, "Mediation requested", "mediation_asked_on",
-                                 "la_told_on", "la_received_request", "rcb_received_notification")
+    with transaction.atomic():  # the notices read the fresh deadlines and are sent only if all of it commits
+        with case_transition(acting_user=acting_user, case=case, name="request_mediation",
+                             summary="Mediation requested") as write:
+            case = write.case
+            provider_receipt = case.local_authority.la_receipt_rule == LaReceiptRule.PROVIDER_RECEIPT
+            write.set(mediation_asked_on=asked_on, la_told_on=today,
+                      la_received_request=asked_on if provider_receipt else today)
+            icbs = health_bodies(case)
+            if health_in_dispute(case) and icbs and all(icb.contact_email for icb in icbs):
+                write.set(rcb_received_notification=today)  # told by the e-mail below, in this transaction
+            events.transition_event(case=case, actor=acting_user, type_=events.EventType.MEDIATION_REQUESTED,
+                                    on=asked_on)
         notices.mediation_requested(case, actor=acting_user)
-        return case
+    return case
 
 
 def health_in_dispute(case: Case) -> bool:
@@ -246,10 +223,10 @@ def health_bodies(case: Case) -> list[Organisation]:
 
 
 def case_start_arranging(*, acting_user: User, case: Case, on: date) -> Case:
-    with transaction.atomic():
-        case, target = _transition(case, "start_arranging", acting_user)
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.ARRANGING_STARTED, on=on)
-        return finish_transition(case, target, acting_user, "Arranging started")
+    with case_transition(acting_user=acting_user, case=case, name="start_arranging",
+                         summary="Arranging started") as write:
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.ARRANGING_STARTED, on=on)
+    return write.case
 
 
 def case_record_unable_to_arrange(*, acting_user: User, case: Case, informed_on: date, reason: str) -> Case:
@@ -257,12 +234,12 @@ def case_record_unable_to_arrange(*, acting_user: User, case: Case, informed_on:
     if not reason.strip():
         raise ValidationError("Say why the mediation could not be arranged.")
     not_in_future(informed_on, "the adviser was told")
-    with transaction.atomic():
-        case, target = _transition(case, "record_unable_to_arrange", acting_user)
-        case.unable_to_arrange_informed = informed_on
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.UNABLE_TO_ARRANGE,
+    with case_transition(acting_user=acting_user, case=case, name="record_unable_to_arrange",
+                         summary="Unable to arrange") as write:
+        write.set(unable_to_arrange_informed=informed_on)
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.UNABLE_TO_ARRANGE,
                                 on=informed_on, reason=reason.strip())
-        return finish_transition(case, target, acting_user, "Unable to arrange", "unable_to_arrange_informed")
+    return write.case
 
 
 def case_continue_arranging(*, acting_user: User, case: Case, on: date) -> Case:
@@ -271,62 +248,58 @@ def case_continue_arranging(*, acting_user: User, case: Case, on: date) -> Case:
     not_in_future(on, "the family said so")
     if not settings.CONTINUE_AFTER_DEEMED_CERTIFICATE:
         raise TransitionNotAllowed("This service is set not to continue mediation after a deemed certificate.")
-    with transaction.atomic():
-        case, target = _transition(case, "continue_arranging", acting_user)
-        if case.unable_to_arrange_informed is None:
+    with case_transition(acting_user=acting_user, case=case, name="continue_arranging",
+                         summary="Arranging goes on after the deemed certificate") as write:
+        if write.case.unable_to_arrange_informed is None:
             raise TransitionNotAllowed("Only a mediation that could not be arranged in 30 days carries on after "
                                        "its certificate.")
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.ARRANGING_STARTED, on=on)
-        return finish_transition(case, target, acting_user, "Arranging goes on after the deemed certificate")
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.ARRANGING_STARTED, on=on)
+    return write.case
 
 
 def case_withdraw(*, acting_user: User, case: Case, informed_on: date, reason: str = "") -> Case:
     """The family changed its mind: for mediation, a certificate is due (T8)."""
     not_in_future(informed_on, "the adviser was told")
-    with transaction.atomic():
-        case, target = _transition(case, "withdraw", acting_user)
-        fields = []
-        if case.kind == CaseKind.MEDIATION:
-            case.withdrawal_informed = informed_on
-            fields.append("withdrawal_informed")
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.WITHDRAWN, on=informed_on,
-                                reason=reason.strip())
-        return finish_transition(case, target, acting_user, "Withdrawn", *fields)
+    with case_transition(acting_user=acting_user, case=case, name="withdraw", summary="Withdrawn") as write:
+        if write.case.kind == CaseKind.MEDIATION:
+            write.set(withdrawal_informed=informed_on)
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.WITHDRAWN,
+                                on=informed_on, reason=reason.strip())
+    return write.case
 
 
 def case_conclude(*, acting_user: User, case: Case, concluded_on: date) -> Case:
     not_in_future(concluded_on, "the mediation concluded")
-    with transaction.atomic():
-        case, target = _transition(case, "conclude", acting_user)
-        case.mediation_concluded = concluded_on
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.CONCLUDED, on=concluded_on)
-        return finish_transition(case, target, acting_user, "Mediation concluded", "mediation_concluded")
+    with case_transition(acting_user=acting_user, case=case, name="conclude", summary="Mediation concluded") as write:
+        write.set(mediation_concluded=concluded_on)
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.CONCLUDED,
+                                on=concluded_on)
+    return write.case
 
 
 def case_record_parties_agree(*, acting_user: User, case: Case, on: date) -> Case:
-    with transaction.atomic():
-        case, target = _transition(case, "record_parties_agree", acting_user)
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.PARTIES_AGREED, on=on)
-        return finish_transition(case, target, acting_user, "All parties agreed to take part")
+    with case_transition(acting_user=acting_user, case=case, name="record_parties_agree",
+                         summary="All parties agreed to take part") as write:
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.PARTIES_AGREED, on=on)
+    return write.case
 
 
 def case_record_party_declines(*, acting_user: User, case: Case, on: date, reason: str) -> Case:
     if not reason.strip():
         raise ValidationError("Say which party declined and why.")
-    with transaction.atomic():
-        case, target = _transition(case, "record_party_declines", acting_user)
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.PARTY_DECLINED, on=on,
+    with case_transition(acting_user=acting_user, case=case, name="record_party_declines",
+                         summary="A party declined") as write:
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.PARTY_DECLINED, on=on,
                                 reason=reason.strip())
-        return finish_transition(case, target, acting_user, "A party declined")
+    return write.case
 
 
 def case_close(*, acting_user: User, case: Case, on: date) -> Case:
     """Closes the case; the mediator's confidential notes are destroyed on the retention schedule from `on`."""
-    with transaction.atomic():
-        case, target = _transition(case, "close", acting_user)
-        case.closed_on = on
-        events.transition_event(case=case, actor=acting_user, type_=events.EventType.CLOSED, on=on)
-        return finish_transition(case, target, acting_user, "Case closed", "closed_on")
+    with case_transition(acting_user=acting_user, case=case, name="close", summary="Case closed") as write:
+        write.set(closed_on=on)
+        events.transition_event(case=write.case, actor=acting_user, type_=events.EventType.CLOSED, on=on)
+    return write.case
 
 
 _CERTIFICATE_FOR_STATE = {
@@ -360,7 +333,8 @@ def certificate_issue(*, acting_user: User, case: Case, issued_on: date | None =
         )
         events.certificate_issued_event(case=case, actor=acting_user, number=certificate.number,
                                         certificate_type=certificate.type)
-        finish_transition(case, target, acting_user, f"Certificate {certificate.number} issued")
+        # Not `case_transition`: a deemed certificate is issued beside the arranging, with no change of state (L5).
+        case_save_change(case, acting_user, f"Certificate {certificate.number} issued", state=target)
         notices.certificate_issued(certificate)
     return certificate
 

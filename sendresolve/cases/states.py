@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from sendresolve.cases.choices import CaseKind
+from sendresolve.core.refusals import Refused
 
 
 class State(models.TextChoices):
@@ -119,7 +120,7 @@ OPEN_STATES = frozenset(set(State.values) - {S.CLOSED})
 ARRANGING_STATES = frozenset({S.ARRANGING, S.MEETING_BOOKED})
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(Refused):
     """A transition refused from the case's current state; the message says why in plain English."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +40,7 @@ from sendresolve.cases.steps import STEP_PAGES
 from sendresolve.clock.rules import UNCONFIRMED_CITATIONS
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
-from sendresolve.core.refusals import refusal_message
+from sendresolve.core.refusals import REFUSALS, refusal_message
 from sendresolve.notifications.selectors import deliveries_about
 
 QUEUE_PAGE = 50
@@ -172,7 +172,7 @@ def case_correct_decision(request, reference: str):
     if request.method == "POST" and form.is_valid():
         try:
             corrections.case_correct_decision(acting_user=request.user, case=case, **form.cleaned_data)
-        except (ValidationError, TransitionNotAllowed) as error:
+        except REFUSALS as error:
             form.add_error(None, refusal_message(error))
         else:
             messages.success(request, "Corrected. The case's dates are up to date.")
@@ -232,7 +232,7 @@ def case_step(request, reference: str, step: str):
             arguments[page.reason_argument] = form.cleaned_data["reason"]
         try:
             page.service(acting_user=request.user, case=case, **arguments)
-        except (TransitionNotAllowed, ValidationError, PermissionDenied) as error:
+        except REFUSALS as error:
             form.add_error(None, error.messages[0] if isinstance(error, ValidationError) else str(error))
         else:
             messages.success(request, "Saved. The case's dates are up to date.")
@@ -248,8 +248,8 @@ def case_certificate_issue(request, reference: str):
         raise Http404("No such page")
     try:
         certificate = services.certificate_issue(acting_user=request.user, case=case)
-    except (TransitionNotAllowed, PermissionDenied) as error:
-        messages.error(request, str(error))
+    except REFUSALS as error:
+        messages.error(request, refusal_message(error))
     else:
         family = selectors.family_participant(case)
         if family and family.email:

@@ -15,8 +15,9 @@ from sendresolve.accounts.selectors import user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.selectors import LA_ROLES, PARTY_ROLES, family_participant
-from sendresolve.cases.services import locked_case, require_case_worker
 from sendresolve.cases.states import State, TransitionNotAllowed
+from sendresolve.cases.transitions import locked_case, require_case_worker
+from sendresolve.core.refusals import Refused
 from sendresolve.mediators import events, notices
 from sendresolve.mediators.models import Allocation, AvailabilitySlot, MediatorProfile, Objection
 from sendresolve.mediators.selectors import eligibility_problem
@@ -27,7 +28,7 @@ ALLOCATABLE_STATES = frozenset({State.MEDIATION_REQUESTED, State.PARTIES_AGREED,
                                 State.MEETING_BOOKED})
 
 
-class AllocationRefused(Exception):
+class AllocationRefused(Refused):
     """An allocation that cannot be made; the message says why in plain English."""
 
 

@@ -15,16 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendresolve.audit.services import audit_list_view
 from sendresolve.cases import selectors as case_selectors
-from sendresolve.cases.states import TransitionNotAllowed
-from sendresolve.core.refusals import refusal_message
+from sendresolve.core.refusals import REFUSALS, refusal_message
 from sendresolve.core.timezones import LONDON
 from sendresolve.mediators import selectors, services
 from sendresolve.mediators.forms import AvailabilityForm, DeclarationForm, ObjectionDecisionForm, ObjectionForm
 from sendresolve.mediators.models import MediatorProfile, Objection
-
-REFUSALS = (services.AllocationRefused, TransitionNotAllowed, ValidationError, PermissionDenied)
-
-
 
 
 @login_required

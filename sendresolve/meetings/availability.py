@@ -15,8 +15,8 @@ from sendresolve.audit.services import audit_record
 from sendresolve.cases.clockwork import case_meeting_window
 from sendresolve.cases.models import Case
 from sendresolve.cases.parties import participant_family_account
-from sendresolve.cases.services import CASE_WORKERS, locked_case, require_case_worker
 from sendresolve.cases.states import State, TransitionNotAllowed
+from sendresolve.cases.transitions import CASE_WORKERS, locked_case, require_case_worker
 from sendresolve.meetings import events, notices
 from sendresolve.meetings.attendance import case_standings, required_roles
 from sendresolve.meetings.models import AvailabilityAnswer, AvailabilityRequest

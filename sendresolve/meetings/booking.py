@@ -7,19 +7,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from sendresolve.accounts.models import User
-from sendresolve.accounts.selectors import user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.clockwork import case_meeting_window, case_store_deadlines, gives_enough_notice
 from sendresolve.cases.models import Case, Participant
-from sendresolve.cases.services import CASE_WORKERS, finish_transition, locked_case, require_case_worker
-from sendresolve.cases.states import transition_for
+from sendresolve.cases.transitions import (
+    case_save_change,
+    case_transition,
+    locked_case,
+    require_case_worker,
+    require_mediator_or_case_worker,
+)
+from sendresolve.core.refusals import Refused
 from sendresolve.core.timezones import clock_time
-from sendresolve.mediators.selectors import active_allocation, is_allocated_mediator
+from sendresolve.mediators.selectors import active_allocation
 from sendresolve.meetings import events, links, notices
 from sendresolve.meetings.attendance import case_standings, missing_required
 from sendresolve.meetings.models import Invitee, Meeting, MeetingChange
@@ -27,7 +32,7 @@ from sendresolve.meetings.people import bodies_without_authority
 from sendresolve.meetings.selectors import current_meeting, local_time, meeting_length
 
 
-class MeetingNotReady(Exception):
+class MeetingNotReady(Refused):
     """The meeting cannot be booked yet; the message says what is missing in plain English."""
 
 
@@ -114,38 +119,37 @@ def meeting_book(*, acting_user: User, case: Case, start: datetime, place: Meeti
                  outside_window_reason: str = "", short_notice_agreed_on: date | None = None) -> Meeting:
     """Books the meeting and sends everyone invited their invitation: the date and place are the family's
     notice (T5)."""
-    require_case_worker(acting_user)
-    with transaction.atomic():
-        case = locked_case(case)
-        transition = transition_for(case.kind, "book_meeting", case.state)
-        problems = booking_problems(case)
-        if problems:
-            raise MeetingNotReady(" ".join(problems))
-        _check_timing(case, start, outside_window_reason, short_notice_agreed_on)
-        meeting = Meeting.objects.create(
-            case=case, start=start, end=start + meeting_length(), booked_by=acting_user,
-            outside_window_reason=outside_window_reason.strip(), short_notice_agreed_on=short_notice_agreed_on,
-            **_place_fields(place))
-        invitees = _invite(meeting)
-        _set_clock_dates(case, meeting)
-        case.availability_requests.filter(closed_at__isnull=True).update(closed_at=timezone.now())
-        if short_notice_agreed_on:
-            events.short_notice_agreed_event(case=case, actor=acting_user, on=short_notice_agreed_on)
-        events.meeting_booked_event(case=case, actor=acting_user, when=f"{local_time(start):%-d %B %Y, %H:%M}",
-                                    reason=meeting.outside_window_reason)
-        finish_transition(case, transition.target, acting_user, "Meeting booked", "mediation_date",
-                          "mediation_notice_given", "mediation_late_reason")
+    with transaction.atomic():  # the invitations go only if the booking commits
+        with case_transition(acting_user=acting_user, case=case, name="book_meeting",
+                             summary="Meeting booked") as write:
+            case = write.case
+            problems = booking_problems(case)
+            if problems:
+                raise MeetingNotReady(" ".join(problems))
+            _check_timing(case, start, outside_window_reason, short_notice_agreed_on)
+            meeting = Meeting.objects.create(
+                case=case, start=start, end=start + meeting_length(), booked_by=acting_user,
+                outside_window_reason=outside_window_reason.strip(), short_notice_agreed_on=short_notice_agreed_on,
+                **_place_fields(place))
+            invitees = _invite(meeting)
+            write.fields.extend(_set_clock_dates(case, meeting))
+            case.availability_requests.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+            if short_notice_agreed_on:
+                events.short_notice_agreed_event(case=case, actor=acting_user, on=short_notice_agreed_on)
+            events.meeting_booked_event(case=case, actor=acting_user, when=f"{local_time(start):%-d %B %Y, %H:%M}",
+                                        reason=meeting.outside_window_reason)
         notices.invitations(meeting, invitees, change="booked")
     return meeting
 
 
-def _set_clock_dates(case: Case, meeting: Meeting) -> None:
+def _set_clock_dates(case: Case, meeting: Meeting) -> list[str]:
     """The meeting's date, and the family's notice of it (T5): given today by the invitation, where the family has
     an e-mail address; otherwise only once staff record how and when they told them (legal review L11)."""
     case.mediation_date = local_time(meeting.start).date()
     family = case.participants.filter(role=Participant.Role.RIGHTS_HOLDER).exclude(email="").exists()
     case.mediation_notice_given = timezone.localdate() if family else None
     case.mediation_late_reason = meeting.outside_window_reason[:500]
+    return ["mediation_date", "mediation_notice_given", "mediation_late_reason"]
 
 
 def meeting_record_family_told(*, acting_user: User, case: Case, told_on: date, how: str) -> Case:
@@ -202,30 +206,26 @@ def meeting_move(*, acting_user: User, meeting: Meeting, start: datetime, party:
         meeting.short_notice_agreed_on = short_notice_agreed_on
         meeting.save(update_fields=["start", "end", "sequence", "outside_window_reason", "short_notice_agreed_on"])
         invitees = _invite(meeting)
-        _set_clock_dates(case, meeting)
+        fields = _set_clock_dates(case, meeting)
         events.meeting_moved_event(case=case, actor=acting_user, when=f"{local_time(start):%-d %B %Y, %H:%M}",
                                    party=MeetingChange.Party(party).label, reason=reason.strip())
-        finish_transition(case, case.state, acting_user, "Meeting moved", "mediation_date",
-                          "mediation_notice_given", "mediation_late_reason")
+        case_save_change(case, acting_user, "Meeting moved", *fields)  # not a transition: still booked
         notices.invitations(meeting, invitees, change="moved", reason=reason.strip())
     return meeting
 
 
 def meeting_cancel(*, acting_user: User, meeting: Meeting, party: str, reason: str) -> Meeting:
     """Cancels the meeting (METHOD:CANCEL to everyone invited) and goes back to arranging."""
-    require_case_worker(acting_user)
-    with transaction.atomic():
-        case = locked_case(meeting.case)
-        transition = transition_for(case.kind, "cancel_meeting", case.state)
-        meeting = _booked(meeting)
-        _change(meeting, MeetingChange.Kind.CANCELLED, party, reason, acting_user, meeting.start)
-        meeting.status, meeting.sequence = Meeting.Status.CANCELLED, meeting.sequence + 1
-        meeting.save(update_fields=["status", "sequence"])
-        case.mediation_date, case.mediation_notice_given, case.mediation_late_reason = None, None, ""
-        events.meeting_cancelled_event(case=case, actor=acting_user, party=MeetingChange.Party(party).label,
-                                       reason=reason.strip())
-        finish_transition(case, transition.target, acting_user, "Meeting cancelled", "mediation_date",
-                          "mediation_notice_given", "mediation_late_reason")
+    with transaction.atomic():  # the cancellations go only if the change commits
+        with case_transition(acting_user=acting_user, case=meeting.case, name="cancel_meeting",
+                             summary="Meeting cancelled") as write:
+            meeting = _booked(meeting)
+            _change(meeting, MeetingChange.Kind.CANCELLED, party, reason, acting_user, meeting.start)
+            meeting.status, meeting.sequence = Meeting.Status.CANCELLED, meeting.sequence + 1
+            meeting.save(update_fields=["status", "sequence"])
+            write.set(mediation_date=None, mediation_notice_given=None, mediation_late_reason="")
+            events.meeting_cancelled_event(case=write.case, actor=acting_user,
+                                           party=MeetingChange.Party(party).label, reason=reason.strip())
         notices.invitations(meeting, list(meeting.invitees.select_related("participant")), change="cancelled",
                             reason=reason.strip())
     return meeting
@@ -233,13 +233,10 @@ def meeting_cancel(*, acting_user: User, meeting: Meeting, party: str, reason: s
 
 def meeting_record_held(*, acting_user: User, case: Case, held_on: date) -> Meeting:
     """The meeting took place (the 30 days are met, read as "held by"); the mediator or a case officer says so."""
-    with transaction.atomic():
-        case = locked_case(case)
-        meeting = current_meeting(case)
-        if not (is_allocated_mediator(acting_user, case) or user_access(acting_user).roles & CASE_WORKERS):
-            raise PermissionDenied("Only the mediator or a case officer records that the meeting was held.")
-        transition = transition_for(case.kind, "record_meeting_held", case.state)
-        meeting = _booked(meeting)
+    with case_transition(acting_user=acting_user, case=case, name="record_meeting_held", summary="Meeting held",
+                         who=require_mediator_or_case_worker) as write:
+        case = write.case
+        meeting = _booked(current_meeting(case))
         if timezone.now() < meeting.start:  # times, not only dates (legal review L6)
             starts = f"{clock_time(meeting.start)} on {local_time(meeting.start):%-d %B %Y}"
             raise ValidationError(f"The meeting starts at {starts}: record "
@@ -250,7 +247,6 @@ def meeting_record_held(*, acting_user: User, case: Case, held_on: date) -> Meet
             raise ValidationError("The meeting cannot have been held before the date it was booked for.")
         meeting.status, meeting.held_on = Meeting.Status.HELD, held_on
         meeting.save(update_fields=["status", "held_on"])
-        case.mediation_held = held_on
+        write.set(mediation_held=held_on)
         events.meeting_held_event(case=case, actor=acting_user, on=held_on)
-        finish_transition(case, transition.target, acting_user, "Meeting held", "mediation_held")
     return meeting

@@ -14,8 +14,8 @@ from sendresolve.accounts.selectors import account_for_address, user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.choices import AccessNeed, CaseKind, RightsHolder
 from sendresolve.cases.models import Case, Participant
-from sendresolve.cases.services import CASE_WORKERS, require_case_worker
 from sendresolve.cases.states import OPEN_STATES
+from sendresolve.cases.transitions import CASE_WORKERS, require_case_worker
 from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings import events
 from sendresolve.meetings.attendance import case_standings

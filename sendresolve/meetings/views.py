@@ -14,8 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sendresolve.accounts.models import User
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.clockwork import arranging_deadline, case_meeting_window
-from sendresolve.cases.states import TransitionNotAllowed
-from sendresolve.core.refusals import refusal_message
+from sendresolve.core.refusals import REFUSALS, refusal_message
 from sendresolve.core.timezones import clock_time
 from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings import availability, booking, people, selectors
@@ -36,10 +35,6 @@ from sendresolve.meetings.forms import (
 )
 from sendresolve.meetings.models import AvailabilityAnswer
 from sendresolve.meetings.notices import side_of
-
-REFUSALS = (TransitionNotAllowed, ValidationError, PermissionDenied, booking.MeetingNotReady)
-
-
 
 
 def _case_for_organisers(request, reference: str):

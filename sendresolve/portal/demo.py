@@ -91,6 +91,7 @@ def demo_cases(organisations: dict) -> None:
     from sendresolve.cases.models import Case, Participant
     from sendresolve.cases.services import DecisionDetails, IssueDetails
     from sendresolve.cases.states import State
+    from sendresolve.meetings.models import ChildViewsSteps
 
     today = timezone.localdate()
     officer = User.objects.get(email="case.officer@demo.sendresolve.test")
@@ -154,6 +155,8 @@ def demo_cases(organisations: dict) -> None:
     services.case_start_arranging(acting_user=officer, case=case, on=ago(50))
     # Demo history: the meeting took place 34 days ago (booking and holding it are shown on other demo cases).
     Case.objects.filter(pk=case.pk).update(state=State.MEETING_HELD, mediation_held=ago(34))
+    ChildViewsSteps.objects.create(case=case, recorded_by=officer,
+                                   steps="Mia wrote down what she wanted with her teacher; it was read out.")
     services.case_conclude(acting_user=officer, case=Case.objects.get(pk=case.pk), concluded_on=ago(33))
     services.certificate_issue(acting_user=officer, case=case, issued_on=ago(31))
     services.case_close(acting_user=officer, case=case, on=ago(30))

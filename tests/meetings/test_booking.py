@@ -206,7 +206,7 @@ def test_holding_the_meeting_meets_the_30_days_and_moves_the_case_on(ready):
     with pytest.raises(ValidationError, match="record that it was held once it has started"):
         booking.meeting_record_held(acting_user=ready.mediator.user, case=case, held_on=timezone.localdate())
     Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() - timedelta(hours=1))
-    with pytest.raises(PermissionDenied, match="Only the mediator or a case officer"):
+    with pytest.raises(PermissionDenied, match="Only the case's mediator or a case officer"):
         booking.meeting_record_held(acting_user=ready.la_officer, case=case, held_on=timezone.localdate())
     booking.meeting_record_held(acting_user=ready.mediator.user, case=case, held_on=timezone.localdate())
     case.refresh_from_db()
