@@ -18,10 +18,8 @@ def smtp_sink(settings):
     from tests.notifications.smtp_sink import SmtpSink
 
     with SmtpSink() as sink:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = sink.port
-        settings.EMAIL_USE_TLS = False
+        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                        "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "use_tls": False}}}
         yield sink
 
 

@@ -17,5 +17,5 @@ class NoMailServerBackend(BaseEmailBackend):
 
 def mail_server_missing() -> bool:
     """Whether the service would send nothing: what `up` and the worker refuse to start with."""
-    configured = settings.EMAIL_BACKEND
+    configured = settings.MAILERS.get("default", {}).get("BACKEND", "")
     return configured == f"{__name__}.{NoMailServerBackend.__name__}"

@@ -60,7 +60,7 @@ def test_the_officer_is_told_it_is_being_sent_and_then_that_it_was_delivered(cli
 
 
 def test_a_refused_address_shows_each_try_then_that_it_was_not_delivered(client, settings):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefusingBackend"}}
     officer = person(Role.CASE_OFFICER, totp=True)
     case = declined_case(officer, family_email="family@mistyped.example")
     issue_through_the_page(client, officer, case)

@@ -62,7 +62,8 @@ def test_without_a_mail_server_the_service_refuses_to_start_unless_it_is_the_dem
 
 
 def test_the_demo_prints_e_mail_to_the_terminal_and_nothing_else_does(tmp_path):
-    script = "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    script = ("import django; django.setup(); from django.conf import settings; "
+              "print(settings.MAILERS['default']['BACKEND'])")
     demo = subprocess.run([sys.executable, "-c", script], env=_embedded_env(tmp_path, SENDRESOLVE_DEMO="1"),
                           capture_output=True, text=True, timeout=60, check=True).stdout.strip()
     plain = subprocess.run([sys.executable, "-c", script], env=_embedded_env(tmp_path),
@@ -79,7 +80,8 @@ def test_production_never_loads_the_demo(tmp_path):
     refused = _run(["seed-demo"], env)
     assert refused.returncode != 0 and "never loaded in production mode" in refused.stderr
     script = ("import django; django.setup(); from django.conf import settings; "
-              "from sendresolve.accounts.models import User; print(settings.EMAIL_BACKEND, User.objects.count())")
+              "from sendresolve.accounts.models import User; "
+              "print(settings.MAILERS['default']['BACKEND'], User.objects.count())")
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
                          check=True).stdout.split()
     assert out == ["django.core.mail.backends.smtp.EmailBackend", "0"]  # SENDRESOLVE_DEMO is ignored there

@@ -70,7 +70,7 @@ def test_production_mode_turns_on_transport_security(tmp_path):
         "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({"
         "'session_secure': s.SESSION_COOKIE_SECURE, 'session_httponly': s.SESSION_COOKIE_HTTPONLY,"
         "'csrf_secure': s.CSRF_COOKIE_SECURE, 'hsts': s.SECURE_HSTS_SECONDS, 'redirect': s.SECURE_SSL_REDIRECT,"
-        "'debug': s.DEBUG, 'email': s.EMAIL_BACKEND}))"
+        "'debug': s.DEBUG, 'email': s.MAILERS['default']['BACKEND']}))"
     )
     done = subprocess.run([sys.executable, "-c", script], env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
                           capture_output=True, text=True, timeout=60, check=True)
@@ -106,3 +106,15 @@ def test_the_deployment_check_is_clean_in_production_mode_but_for_hsts_preload(t
     output = done.stdout + done.stderr
     assert "security.W021" in output  # HSTS preload: the provider's own decision, made with its domain
     assert "identified 1 issue" in output, output
+
+
+def test_email_url_becomes_django_6_1_s_default_mailer(tmp_path):
+    """Issue 11: e-mail settings use MAILERS; EMAIL_URL's TLS, account and timeout reach the SMTP connection."""
+    env = {**os.environ, "EMAIL_URL": "smtp+tls://relay:secret@mail.example.org:587", "EMAIL_TIMEOUT": "7",
+           "SENDRESOLVE_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    script = ("import django, json; django.setup(); from django.core import mail; c = mail.mailers.default; "
+              "print(json.dumps([type(c).__module__, c.host, c.port, c.username, c.use_tls, c.timeout]))")
+    done = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", script], env=env,
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [
+        "django.core.mail.backends.smtp", "mail.example.org", 587, "relay", True, 7]

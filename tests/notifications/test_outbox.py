@@ -41,8 +41,8 @@ def test_a_message_is_sent_once_with_its_message_id(mailoutbox):
 
 
 @pytest.mark.django_db
-@override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                   EMAIL_PORT=9, EMAIL_TIMEOUT=2)
+@override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                        "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}})
 def test_a_failed_send_is_kept_and_tried_again_later():
     message = email_enqueue(to="icb@example.test", subject="Health issues", body_text="...")
     assert outbox_deliver(message_id=message.pk) is False
