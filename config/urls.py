@@ -17,7 +17,6 @@ urlpatterns = [
     path("accounts/keep-alive/", account_views.keep_alive, name="keep_alive"),
     path("accounts/independence/", account_views.independence, name="independence"),
     path("accounts/", include("allauth.urls")),
-    path("audit/", include("sendresolve.audit.urls")),
     # Before the cases' own URLs, whose last pattern takes any /cases/<reference>/<step>/.
     path("cases/", include("sendresolve.meetings.urls")),
     path("cases/", include("sendresolve.agreements.urls")),

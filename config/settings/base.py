@@ -66,7 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sendresolve.core.context_processors.service",
+                "sendresolve.accounts.context_processors.service",
                 "sendresolve.portal.context_processors.work_counts",
             ],
         },

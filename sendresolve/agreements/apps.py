@@ -12,7 +12,7 @@ class AgreementsConfig(AppConfig):
         from sendresolve.agreements.selectors import case_agreement_panel
         from sendresolve.cases import extensions
         from sendresolve.cases.transitions import register_guard
-        from sendresolve.notifications.services import ATTACHMENT_RESOLVERS
+        from sendresolve.notifications.delivery import ATTACHMENT_RESOLVERS
 
         extensions.register(extensions.CASE_PANELS, case_agreement_panel)
         extensions.register(extensions.DEADLINE_SOURCES, duty_rows)

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from docx import Document
 from docx.shared import Pt
-from weasyprint import HTML
 
 from sendresolve.agreements.duties import action_deadlines, duty_obligation
 from sendresolve.agreements.models import ActionPlan
@@ -17,6 +16,7 @@ from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.models import CaseDeadline
 from sendresolve.clock.output import long_date
 from sendresolve.core.text import plain_text
+from sendresolve.documents.pdf import pdf_from_html
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -46,8 +46,7 @@ def _context(plan: ActionPlan) -> dict:
 
 
 def plan_pdf(plan: ActionPlan) -> bytes:
-    html = render_to_string("documents/action_plan.html", _context(plan))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf_from_html(render_to_string("documents/action_plan.html", _context(plan)))
 
 
 def plan_docx(plan: ActionPlan) -> bytes:

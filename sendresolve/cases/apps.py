@@ -7,6 +7,6 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from sendresolve.cases.issued import certificate_attachment
-        from sendresolve.notifications.services import ATTACHMENT_RESOLVERS
+        from sendresolve.notifications.delivery import ATTACHMENT_RESOLVERS
 
         ATTACHMENT_RESOLVERS["certificate"] = certificate_attachment

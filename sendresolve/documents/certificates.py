@@ -1,28 +1,39 @@
-"""The mediation certificate as a tagged, accessible PDF (PDF/UA-1) from an HTML template."""
+"""The mediation certificate as a tagged, accessible PDF (PDF/UA-1) from an HTML template, from plain facts: the
+documents app renders; the app that owns a document gathers what it says (`cases.issued`)."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from dataclasses import dataclass
+from datetime import date
+
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
-from sendresolve.cases.models import Certificate
+from sendresolve.documents.pdf import pdf_from_html
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
-    case = certificate.case
-    decision = getattr(case, "decision", None)
-    agreed = case.plans.filter(status="agreed").order_by("-version").first()
-    html = render_to_string("documents/certificate.html", {
-        "certificate": certificate,
-        "case": case,
-        "decision": decision,
-        # An online request gives only the day the family says the letter was sent (legal review L16): printed as
-        # theirs until the adviser checks it against the letter.
-        "told_by_family": decision is not None and case.contact_method == "online" and not decision.dates_checked,
-        "issues": [str(issue) for issue in case.issues.all()],
-        "unresolved": agreed.issues_unresolved if agreed is not None and certificate.type == "after_mediation" else "",
-        "family": case.participants.filter(role="rights_holder").first(),
-        "verify_url": f"{settings.SITE_URL}/verify/",
-    })
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+@dataclass(frozen=True)
+class CertificateFacts:
+    number: str
+    type: str  # declined, after_mediation, unable_to_arrange, change_of_mind: what the certificate says
+    type_label: str
+    issued_on: date
+    issued_by: str
+    issued_as: str
+    appeal_deadline: date
+    reference: str
+    child_name: str
+    family_name: str
+    local_authority: str
+    decision_label: str  # empty when there is no decision on the case
+    decision_letter_dated: date | None
+    decision_sent_on: date | None
+    # An online request gives only the day the family says the letter was sent (legal review L16): printed as
+    # theirs until the adviser checks it against the letter.
+    told_by_family: bool
+    issues: tuple[str, ...]
+    unresolved: str
+    verify_url: str
+
+
+def certificate_pdf(facts: CertificateFacts) -> bytes:
+    return pdf_from_html(render_to_string("documents/certificate.html", {"c": facts}))

@@ -6,7 +6,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from sendresolve.notifications.services import outbox_deliver, outbox_due_for_retry, worker_heartbeat
+from sendresolve.notifications.delivery import outbox_deliver, outbox_due_for_retry, worker_heartbeat
 
 
 @task(queue_name="email")

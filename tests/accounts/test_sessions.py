@@ -10,8 +10,8 @@ from django.core import mail
 
 from sendresolve.accounts.middleware import LAST_SEEN_KEY
 from sendresolve.accounts.roles import Role
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.factories import PASSWORD, person, signed_in_with_mfa, totp_code
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from sendresolve.clock import default_calendar
 from sendresolve.meetings import booking
 from sendresolve.meetings.models import Meeting
 from sendresolve.meetings.scheduling import LONDON
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.agreements.test_plans import EP_ACTION, F_ACTION, draft
 from tests.meetings.conftest import make_ready
 

@@ -145,7 +145,7 @@ def test_f_action_is_the_las(agreed):
 
 
 def test_each_escalation_step_reaches_the_la_contact_over_smtp_exactly_once(agreed, smtp_sink):
-    from sendresolve.notifications.services import outbox_deliver
+    from sendresolve.notifications.delivery import outbox_deliver
 
     ep = duty(agreed.case, "T11")
     for today in (ep.due + timedelta(days=1), ep.due + timedelta(days=2), CALENDAR.working_days_after(ep.due, 10),

@@ -21,8 +21,8 @@ from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.states import State
 from sendresolve.clock import default_calendar
 from sendresolve.mediators.models import Allocation
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.agreements.test_plans import agree_all, draft
 from tests.factories import mediator, organisation, person
 

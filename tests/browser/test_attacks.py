@@ -23,8 +23,8 @@ from sendresolve.audit.models import AuditEvent
 from sendresolve.cases.models import Case, Participant
 from sendresolve.mediators import services as mediator_services
 from sendresolve.meetings.availability import availability_request
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.browser.steps import continue_from, request_online
 from tests.factories import PASSWORD, mediation_case, mediator, organisation, person, totp_code
 from tests.meetings.conftest import make_ready

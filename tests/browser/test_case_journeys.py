@@ -136,8 +136,8 @@ def test_asking_to_mediate_with_a_health_issue_tells_the_la_and_the_icb_and_star
     from datetime import timedelta
 
     from sendresolve.cases import services
+    from sendresolve.notifications.delivery import outbox_deliver
     from sendresolve.notifications.models import OutboundEmail
-    from sendresolve.notifications.services import outbox_deliver
     from tests.factories import mediation_case
 
     la = organisation(OrganisationKind.LOCAL_AUTHORITY, name="Riverside Borough Council")

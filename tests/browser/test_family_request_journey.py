@@ -14,8 +14,8 @@ from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.models import Case
 from sendresolve.clock import CaseEvents, compute_deadlines
 from sendresolve.clock.output import long_date
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.factories import organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -39,8 +39,8 @@ def test_a_health_only_mediation_tells_the_icb_and_runs_the_icb_s_30_days(page, 
                                                                           smtp_sink):
     from sendresolve.accounts.roles import Role
     from sendresolve.cases.models import Case
+    from sendresolve.notifications.delivery import outbox_deliver
     from sendresolve.notifications.models import OutboundEmail
-    from sendresolve.notifications.services import outbox_deliver
     from tests.browser.test_case_journeys import _sign_in_staff
     from tests.factories import person
 
@@ -101,8 +101,8 @@ def test_on_day_31_the_family_is_offered_its_certificate_and_mediation_goes_on(p
     from sendresolve.cases.clockwork import case_store_deadlines
     from sendresolve.cases.deemed import deemed_certificates_offer
     from sendresolve.cases.models import Case
+    from sendresolve.notifications.delivery import outbox_deliver
     from sendresolve.notifications.models import OutboundEmail
-    from sendresolve.notifications.services import outbox_deliver
     from tests.browser.test_case_journeys import _sign_in_staff
     from tests.factories import arranging_case, person
 

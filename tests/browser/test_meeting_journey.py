@@ -16,8 +16,8 @@ from sendresolve.cases.models import Participant
 from sendresolve.mediators.models import Exclusion
 from sendresolve.meetings import selectors
 from sendresolve.meetings.models import Meeting
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.browser.test_case_journeys import _sign_in_staff
 from tests.factories import arranging_case, mediator, organisation, person
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from sendresolve.accounts.roles import Role
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.factories import PASSWORD, person, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,8 +13,8 @@ from django.utils import timezone
 from sendresolve.accounts.roles import Role
 from sendresolve.cases import services
 from sendresolve.core.templatetags.sendresolve import moment
+from sendresolve.notifications.delivery import MAX_ATTEMPTS, outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import MAX_ATTEMPTS, outbox_deliver
 from tests.factories import mediation_case, person, signed_in_with_mfa
 
 pytestmark = pytest.mark.django_db

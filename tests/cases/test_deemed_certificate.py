@@ -15,8 +15,8 @@ from sendresolve.cases.models import Case
 from sendresolve.cases.states import State, TransitionNotAllowed
 from sendresolve.clock import default_calendar
 from sendresolve.clock.output import long_date
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.factories import arranging_case, person
 
 pytestmark = pytest.mark.django_db

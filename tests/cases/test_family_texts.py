@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from sendresolve.cases import services
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.factories import mediation_case, person, signed_in_with_mfa
 from tests.meetings.conftest import make_ready
 from tests.meetings.test_booking import ONLINE, at, first_good_day

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from sendresolve.clock import CaseEvents, compute_deadlines
 from sendresolve.clock.output import long_date
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.cases.test_family_request import answer_mediation
 from tests.factories import mediation_case, organisation
 

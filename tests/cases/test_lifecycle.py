@@ -12,8 +12,8 @@ from sendresolve.cases import services
 from sendresolve.cases.models import Case, CaseDeadline, CaseEvent
 from sendresolve.cases.states import MACHINES, State, TransitionNotAllowed
 from sendresolve.clock import appeal_deadline, default_calendar
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.factories import mediation_case, organisation, person
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.cases import parties, services
 from sendresolve.cases.models import Case
 from sendresolve.clock.output import long_date
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.cases.test_family_request import answer_mediation, sent_code
 from tests.factories import mediation_case, organisation, person, signed_in_with_mfa
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.cases.intake_services import family_request_check_code
 from sendresolve.cases.models import Case, Participant, UnsentLetter
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.cases.test_family_request import _to_letter_page, _upload, answer_mediation
 from tests.factories import mediation_case, organisation, person
 

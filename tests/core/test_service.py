@@ -9,7 +9,7 @@ import pytest
 from django.test import RequestFactory
 
 from sendresolve.core import views
-from sendresolve.notifications.services import worker_heartbeat
+from sendresolve.notifications.delivery import worker_heartbeat
 
 pytestmark = pytest.mark.django_db
 

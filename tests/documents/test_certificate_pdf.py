@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from sendresolve.accounts.roles import Role
 from sendresolve.cases import services
+from sendresolve.cases.issued import certificate_facts
 from sendresolve.clock.output import long_date
 from sendresolve.documents.certificates import certificate_pdf
 from tests.factories import mediation_case, person
@@ -27,7 +28,7 @@ def certificate():
 
 
 def test_the_pdf_is_tagged_with_a_title_and_language(certificate):
-    reader = PdfReader(io.BytesIO(certificate_pdf(certificate)))
+    reader = PdfReader(io.BytesIO(certificate_pdf(certificate_facts(certificate))))
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
@@ -38,7 +39,7 @@ def test_the_pdf_is_tagged_with_a_title_and_language(certificate):
 
 def test_its_text_has_the_number_the_parties_and_the_appeal_deadline(certificate, tmp_path):
     path = tmp_path / "certificate.pdf"
-    path.write_bytes(certificate_pdf(certificate))
+    path.write_bytes(certificate_pdf(certificate_facts(certificate)))
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = " ".join(text.split())

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from sendresolve.cases import corrections, services
+from sendresolve.cases.issued import certificate_facts
 from sendresolve.cases.models import Case
 from sendresolve.cases.states import State, TransitionNotAllowed
 from sendresolve.clock.output import long_date
@@ -22,8 +23,8 @@ TODAY = timezone.localdate()
 
 
 def _text(certificate) -> str:
-    out = subprocess.run(["pdftotext", "-", "-"], input=certificate_pdf(certificate), capture_output=True,
-                         check=True).stdout.decode()
+    out = subprocess.run(["pdftotext", "-", "-"], input=certificate_pdf(certificate_facts(certificate)),
+                         capture_output=True, check=True).stdout.decode()
     return " ".join(out.split())
 
 

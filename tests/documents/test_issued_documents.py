@@ -16,8 +16,8 @@ from docx import Document
 from sendresolve.agreements import followup, plans
 from sendresolve.cases import services
 from sendresolve.documents.models import StoredDocument
+from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import outbox_deliver
 from tests.agreements.conftest import hold_meeting
 from tests.agreements.test_plans import EP_ACTION, F_ACTION, agree_all, draft
 from tests.factories import mediation_case, person, signed_in_with_mfa

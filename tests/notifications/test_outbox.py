@@ -12,8 +12,9 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from sendresolve.notifications.delivery import outbox_deliver, outbox_due_for_retry
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import email_enqueue, outbox_deliver, outbox_due_for_retry
+from sendresolve.notifications.services import email_enqueue
 from tests.notifications.smtp_sink import SmtpSink
 
 

@@ -7,7 +7,7 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from sendresolve.notifications.backends import NO_MAIL_SERVER, mail_server_missing
-from sendresolve.notifications.services import worker_heartbeat
+from sendresolve.notifications.delivery import worker_heartbeat
 from sendresolve.notifications.tasks import worker_sweep
 
 

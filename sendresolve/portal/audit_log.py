@@ -1,3 +1,5 @@
+"""The audit log page, for administrators: it joins who may see it (accounts) with what it shows (audit)."""
+
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
