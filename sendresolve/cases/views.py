@@ -111,7 +111,11 @@ def _certificates_with_deliveries(user, case) -> list[tuple]:
 
 @login_required
 def case_detail(request, reference: str):
-    case = selectors.case_for(request.user, reference)
+    return _case_page(request, selectors.case_for(request.user, reference))
+
+
+def _case_page(request, case, *, add_party_form: AddPartyForm | None = None, status: int = 200):
+    """The case page; an in-page form refused comes back bound, with its errors summarised at the top."""
     staff = selectors.sees_staff_fields(request.user)
     deadlines = [(deadline, selectors.deadline_status(deadline)) for deadline in case.deadlines.all()]
     steps = [(t, DatedStepForm(prefix=t.name, date_label=STEP_PAGES[t.name].date_label,
@@ -135,11 +139,11 @@ def case_detail(request, reference: str):
         and young_person(case.child_date_of_birth),
         "unconfirmed_citations": UNCONFIRMED_CITATIONS, "family_stage": FAMILY_STAGES.get(case.state,
                                                                                            case.get_state_display()),
-        "add_party_form": AddPartyForm() if staff and case.state in OPEN_STATES else None,
+        "add_party_form": add_party_form or (AddPartyForm() if staff and case.state in OPEN_STATES else None),
         "icb_told_form": DatedStepForm(prefix="icb_told", date_label="When was the ICB told?")
         if staff and any(d.rule == "T3" and not d.met_on for d, _ in deadlines) else None,
         **case_panels(request.user, case),
-    })
+    }, status=status)
 
 
 @login_required
@@ -189,13 +193,12 @@ def case_add_party(request, reference: str):
     if form.is_valid():
         try:
             parties.case_add_party(acting_user=request.user, case=case, organisation=form.cleaned_data["organisation"])
-        except ValidationError as error:
-            messages.error(request, refusal_message(error))
+        except REFUSALS as error:
+            form.add_error("organisation", refusal_message(error))
         else:
             messages.success(request, f"{form.cleaned_data['organisation']} added.")
-    else:
-        messages.error(request, form.errors["organisation"][0])
-    return redirect("case_detail", reference=case.reference)
+            return redirect("case_detail", reference=case.reference)
+    return _case_page(request, case, add_party_form=form, status=400)
 
 
 @login_required

@@ -1,0 +1,35 @@
+"""Issue 11: a form on the case page that is refused comes back with the GOV.UK error summary, linked to its
+field, and keeps what was chosen; nothing changes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sendresolve.accounts.roles import OrganisationKind, Role
+from sendresolve.cases.models import CaseParty
+from tests.factories import mediation_case, organisation, person, signed_in_with_mfa
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adding_a_body_refused_shows_the_summary_linked_to_the_field_and_keeps_the_choice(client):
+    officer = person(Role.CASE_OFFICER, totp=True)
+    case = mediation_case(acting_user=officer)
+    school = organisation(OrganisationKind.SCHOOL, name="Hillside Primary")
+    signed_in_with_mfa(client, officer)
+    url = f"/cases/{case.reference}/parties/add/"
+
+    empty = client.post(url, {"organisation": ""})
+    page = empty.content.decode()
+    assert empty.status_code == 400 and "<title>Error: " in page
+    assert 'href="#id_add_party_organisation">Choose the body to add</a>' in page
+    assert re.search(r'<details class="govuk-details" open>\s*<summary[^>]*><span[^>]*>Add an ICB', page)
+
+    assert client.post(url, {"organisation": school.pk}).status_code == 302  # positive control: it is added
+    again = client.post(url, {"organisation": school.pk})
+    page = again.content.decode()
+    assert again.status_code == 400 and "already taking part" in page
+    assert re.search(rf'<option value="{school.pk}" selected>Hillside Primary</option>', page)
+    assert CaseParty.objects.filter(case=case, organisation=school).count() == 1
