@@ -1,4 +1,4 @@
-"""`sendresolve deadlines`: JSON Lines of cases in, JSON Lines of deadlines out (deadline-contract.md).
+"""`sendresolve deadlines`: JSON Lines of cases in, JSON Lines of deadlines out (docs/deadline-contract.md).
 
 Streams: a chunk of lines is read, answered, written and forgotten, so memory does not grow with the input.
 """

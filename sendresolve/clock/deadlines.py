@@ -146,7 +146,7 @@ def plan_for(shape: CaseShape) -> tuple[Step, ...]:
 
 
 def _select(shape: CaseShape):
-    """Which rules a case's events start (deadline-contract.md): the selection, in one place."""
+    """Which rules a case's events start (docs/deadline-contract.md): the selection, in one place."""
     known = set(shape.events)
     if "notice_sent" in known and not shape.placement_only:
         yield Step("T1", "notice_sent")

@@ -1,4 +1,4 @@
-"""Every statutory time limit of SEND mediation as data (deadline-contract.md, send-rules.md 3.3).
+"""Every statutory time limit of SEND mediation as data (docs/deadline-contract.md, send-rules.md 3.3).
 
 The engine in `deadlines.py` decides *whether* a rule applies to a case; this table says *what* the rule
 is. Changing a length or a citation is a change to this table alone.
