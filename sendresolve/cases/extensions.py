@@ -1,7 +1,7 @@
 """Where the apps above cases plug into it, so that cases never imports them (ADR 12, the layers contract in
 `.importlinter`). Each app registers what it adds in its `AppConfig.ready()`; cases only calls what is here.
 
-A registry left empty fails safe: no panel, no extra deadline, nobody counted as the case's mediator.
+A registry left empty fails safe: no panel, no extra deadline.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ DEADLINE_SOURCES: list[Callable[[Case, WorkingCalendar], list[CaseDeadline]]] = 
 # Rule-id prefixes of deadlines that stay in the work queue until met, whatever happens to the case.
 STANDING_RULE_PREFIXES: list[str] = []
 
-# Each answers whether the user is the case's mediator now (the mediators app knows allocations).
-CASE_MEDIATOR_TESTS: list[Callable[[User, Case], bool]] = []
-
 
 def register(registry: list, *items: Any) -> None:
     """Adds each item once, so that a second `ready()` (some test runners call it) does not double a panel."""
@@ -45,7 +42,3 @@ def extra_deadline_rows(case: Case, calendar: WorkingCalendar) -> list[CaseDeadl
 
 def is_standing_rule(rule: str) -> bool:
     return rule.startswith(tuple(STANDING_RULE_PREFIXES))
-
-
-def is_case_mediator(user: User, case: Case) -> bool:
-    return any(test(user, case) for test in CASE_MEDIATOR_TESTS)

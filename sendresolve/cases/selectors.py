@@ -45,6 +45,12 @@ def case_for(user: User, reference: str) -> Case:
     return case
 
 
+def is_case_mediator(user: User, case: Case) -> bool:
+    """Whether the user is the case's mediator now: their participant row is made when they are allocated and
+    removed when the allocation ends, so it is the one test of a mediator's rights on a case."""
+    return user.is_authenticated and case.participants.filter(role=Participant.Role.MEDIATOR, user=user).exists()
+
+
 def sees_staff_fields(user: User) -> bool:
     """Adviser notes and staff-only events are for the provider's staff."""
     return bool(user_access(user).roles & PROVIDER_ROLES)

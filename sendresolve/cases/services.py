@@ -28,7 +28,6 @@ from sendresolve.cases.choices import (
     RightsHolder,
 )
 from sendresolve.cases.clockwork import case_store_deadlines
-from sendresolve.cases.extensions import is_case_mediator
 from sendresolve.cases.models import (
     AdviserContact,
     Case,
@@ -39,6 +38,7 @@ from sendresolve.cases.models import (
     Participant,
     new_reference,
 )
+from sendresolve.cases.selectors import is_case_mediator
 from sendresolve.cases.states import State, TransitionNotAllowed, transition_for
 from sendresolve.cases.transitions import (
     case_save_change,

@@ -24,8 +24,8 @@ from sendresolve.accounts.roles import Role
 from sendresolve.accounts.selectors import user_access
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.clockwork import case_store_deadlines
-from sendresolve.cases.extensions import is_case_mediator
 from sendresolve.cases.models import Case
+from sendresolve.cases.selectors import is_case_mediator
 from sendresolve.cases.states import Transition, transition_for
 
 CASE_WORKERS = frozenset({Role.CASE_OFFICER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})

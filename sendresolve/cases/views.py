@@ -15,7 +15,7 @@ from sendresolve.cases import corrections, parties, selectors, services
 from sendresolve.cases.choices import CaseKind, RightsHolder
 from sendresolve.cases.deemed import deemed_certificate_due
 from sendresolve.cases.events import describe
-from sendresolve.cases.extensions import case_panels, is_case_mediator
+from sendresolve.cases.extensions import case_panels
 from sendresolve.cases.forms import (
     AddPartyForm,
     AdviserInformationForm,
@@ -103,7 +103,7 @@ def case_new(request):
 def _certificates_with_deliveries(user, case) -> list[tuple]:
     """Each certificate, with what was e-mailed and whether it was delivered (for the staff and the mediator)."""
     certificates = list(case.certificates.all())
-    if not (selectors.sees_staff_fields(user) or is_case_mediator(user, case)):
+    if not (selectors.sees_staff_fields(user) or selectors.is_case_mediator(user, case)):
         return [(certificate, []) for certificate in certificates]
     sent = deliveries_about(certificate_mail_attachment(certificate).key for certificate in certificates)
     return [(certificate, sent.get(certificate_mail_attachment(certificate).key, [])) for certificate in certificates]
@@ -247,7 +247,7 @@ def case_step(request, reference: str, step: str):
 @require_POST
 def case_certificate_issue(request, reference: str):
     case = selectors.case_for(request.user, reference)
-    if not (selectors.sees_staff_fields(request.user) or is_case_mediator(request.user, case)):
+    if not (selectors.sees_staff_fields(request.user) or selectors.is_case_mediator(request.user, case)):
         raise Http404("No such page")
     try:
         certificate = services.certificate_issue(acting_user=request.user, case=case)

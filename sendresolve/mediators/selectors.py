@@ -12,6 +12,7 @@ from sendresolve.accounts.models import Organisation, User
 from sendresolve.cases.choices import PlanSection, RightsHolder
 from sendresolve.cases.clockwork import case_meeting_window
 from sendresolve.cases.models import Case
+from sendresolve.cases.selectors import is_case_mediator
 from sendresolve.cases.states import OPEN_STATES
 from sendresolve.mediators.models import Allocation, AvailabilitySlot, Exclusion, MediatorProfile, Specialism
 
@@ -123,9 +124,9 @@ def eligibility_problem(case: Case, profile: MediatorProfile, *, today: date | N
 
 
 def is_allocated_mediator(user: User, case: Case) -> bool:
-    """Whether the user is the mediator allocated to the case now: the one test of a mediator's rights on it."""
-    allocation = active_allocation(case)
-    return allocation is not None and user.is_authenticated and allocation.mediator.user_id == user.pk
+    """Whether the user is the mediator allocated to the case now (`cases.selectors.is_case_mediator`: the
+    participant row an allocation makes and its end removes)."""
+    return is_case_mediator(user, case)
 
 
 def is_declared_mediator(user: User, case: Case) -> bool:

@@ -5,19 +5,17 @@ from django.apps import apps
 
 from sendresolve.agreements.duties import duty_rows
 from sendresolve.cases import extensions
-from sendresolve.mediators.selectors import is_allocated_mediator
 
 
 def test_each_app_registers_once_even_if_ready_runs_again():
     before = (list(extensions.CASE_PANELS), list(extensions.DEADLINE_SOURCES),
-              list(extensions.STANDING_RULE_PREFIXES), list(extensions.CASE_MEDIATOR_TESTS))
+              list(extensions.STANDING_RULE_PREFIXES))
     for label in ("agreements", "meetings", "mediators"):
         apps.get_app_config(label).ready()
     after = (extensions.CASE_PANELS, extensions.DEADLINE_SOURCES,
-             extensions.STANDING_RULE_PREFIXES, extensions.CASE_MEDIATOR_TESTS)
+             extensions.STANDING_RULE_PREFIXES)
     assert [list(x) for x in after] == [list(x) for x in before]
     assert duty_rows in extensions.DEADLINE_SOURCES
-    assert [is_allocated_mediator] == extensions.CASE_MEDIATOR_TESTS
     assert [panel.__module__ for panel in extensions.CASE_PANELS] == [
         "sendresolve.meetings.selectors", "sendresolve.agreements.selectors"]
 
