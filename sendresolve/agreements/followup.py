@@ -18,10 +18,10 @@ from sendresolve.agreements.models import DutyUpdate, Responsible
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.events import EventType
-from sendresolve.cases.letters import letter_content_type
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.cases.selectors import family_participant
 from sendresolve.cases.transitions import CASE_WORKERS, locked_case, not_in_future
+from sendresolve.documents.uploads import letter_content_type
 
 BODY_ROLES = {
     Responsible.LA: (OrganisationKind.LOCAL_AUTHORITY, {Role.LA_OFFICER, Role.LA_DECISION_MAKER}),

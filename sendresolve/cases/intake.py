@@ -20,9 +20,9 @@ from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases.appeal_rights import asks_which_sections, is_placement_only
 from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.choices import AlternativeBasis, DecisionType, OtherParty, RightsHolder
-from sendresolve.cases.letters import letter_content_type
 from sendresolve.clock import CaseEvents, compulsory_school_age_ends, compute_deadlines
 from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField, TextField
+from sendresolve.documents.uploads import letter_content_type
 
 SESSION_KEY = "family_request"
 

@@ -1,4 +1,5 @@
-"""Checking an uploaded decision letter by what it contains, not by what it is called."""
+"""Checking an uploaded document (a decision letter, evidence an action was done) by what it contains, not by what
+it is called: the documents app owns every file that comes in as well as every file that goes out."""
 
 from __future__ import annotations
 
