@@ -7,13 +7,16 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from sendresolve.agreements.duties import DUTY_RULE_PREFIXES, duty_rows
+        from sendresolve.agreements.events import AgreementEvent
         from sendresolve.agreements.issued import plan_docx_attachment, plan_pdf_attachment
         from sendresolve.agreements.outcomes import child_views_recorded
         from sendresolve.agreements.selectors import case_agreement_panel
         from sendresolve.cases import extensions
+        from sendresolve.cases.events import register_event_types
         from sendresolve.cases.transitions import register_guard
         from sendresolve.notifications.delivery import ATTACHMENT_RESOLVERS
 
+        register_event_types(AgreementEvent)
         extensions.register(extensions.CASE_PANELS, case_agreement_panel)
         extensions.register(extensions.DEADLINE_SOURCES, duty_rows)
         extensions.register(extensions.STANDING_RULE_PREFIXES, *DUTY_RULE_PREFIXES)

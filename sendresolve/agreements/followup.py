@@ -14,10 +14,10 @@ from sendresolve.accounts.models import User
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.accounts.selectors import user_access
 from sendresolve.agreements import events
+from sendresolve.agreements.events import AgreementEvent
 from sendresolve.agreements.models import DutyUpdate, Responsible
 from sendresolve.audit.services import audit_record
 from sendresolve.cases.clockwork import case_store_deadlines
-from sendresolve.cases.events import EventType
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.cases.selectors import family_participant
 from sendresolve.cases.transitions import CASE_WORKERS, locked_case, not_in_future
@@ -84,7 +84,7 @@ def duty_mark_done(*, acting_user: User, case: Case, action_id: int, rule: str, 
         fields = {"note": note}
         if evidence:
             fields |= {"evidence": evidence, "evidence_name": evidence.name[:200], "evidence_type": evidence_type}
-        return _update(acting_user, case, duty, DutyUpdate.Kind.DONE, EventType.DUTY_DONE,
+        return _update(acting_user, case, duty, DutyUpdate.Kind.DONE, AgreementEvent.DUTY_DONE,
                        duty.plan_action.description[:120], **fields)
 
 
@@ -105,7 +105,7 @@ def duty_ask_new_date(*, acting_user: User, case: Case, action_id: int, rule: st
             raise ValidationError("This action is already done.")
         if pending_new_date(duty) is not None:
             raise ValidationError("A new date is already waiting for the family's answer.")
-        return _update(acting_user, case, duty, DutyUpdate.Kind.NEW_DATE_ASKED, EventType.DUTY_NEW_DATE_ASKED,
+        return _update(acting_user, case, duty, DutyUpdate.Kind.NEW_DATE_ASKED, AgreementEvent.DUTY_NEW_DATE_ASKED,
                        f"{duty.plan_action.description[:100]}: {new_due:%-d %B %Y}", note=reason, new_due=new_due)
 
 
@@ -137,7 +137,7 @@ def duty_answer_new_date(*, acting_user: User, case: Case, action_id: int, rule:
             raise ValidationError("No new date is waiting for your answer.")
         kind = DutyUpdate.Kind.NEW_DATE_AGREED if agree else DutyUpdate.Kind.NEW_DATE_REFUSED
         answer = "agreed" if agree else "did not agree"
-        return _update(acting_user, case, duty, kind, EventType.DUTY_NEW_DATE_ANSWERED,
+        return _update(acting_user, case, duty, kind, AgreementEvent.DUTY_NEW_DATE_ANSWERED,
                        f"{answer} {asked.new_due:%-d %B %Y} for {duty.plan_action.description[:100]}",
                        new_due=asked.new_due)
 
@@ -152,7 +152,7 @@ def duty_report_not_happened(*, acting_user: User, case: Case, action_id: int, r
         if not is_family(acting_user, case):
             raise PermissionDenied("Only the family reports this on its own page.")
         duty = duty_of(case, action_id, rule)
-        update = _update(acting_user, case, duty, DutyUpdate.Kind.NOT_HAPPENED, EventType.DUTY_NOT_HAPPENED,
+        update = _update(acting_user, case, duty, DutyUpdate.Kind.NOT_HAPPENED, AgreementEvent.DUTY_NOT_HAPPENED,
                          duty.plan_action.description[:120], note=note)
         from sendresolve.agreements import reminders
 

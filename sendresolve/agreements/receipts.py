@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sendresolve.agreements.events import AgreementEvent
 from sendresolve.agreements.models import ActionPlan, FollowUpNotice, PlanAgreement
 from sendresolve.cases import events
 from sendresolve.cases.calendar import service_calendar
@@ -38,7 +39,7 @@ def receipts_remind(*, today: date | None = None) -> int:
                                     f"Please confirm you have the agreed Action Plan ({case.reference})",
                                     "plan_receipt_reminder", {"case": case, "plan": plan,
                                                               "participant": agreement.participant})
-                events.record(case, events.EventType.RECEIPT_REMINDED, None, staff_only=True,
+                events.record(case, AgreementEvent.RECEIPT_REMINDED, None, staff_only=True,
                               who=agreement.participant.name)
         except IntegrityError:
             continue  # reminded already

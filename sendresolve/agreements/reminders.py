@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.agreements import events
+from sendresolve.agreements.events import AgreementEvent
 from sendresolve.agreements.models import DutyUpdate, FollowUpNotice, Responsible
 from sendresolve.cases.calendar import service_calendar
-from sendresolve.cases.events import EventType
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.mediators.notices import provider_address
 from sendresolve.notifications.services import email_from_template
@@ -135,7 +135,7 @@ def _notify(duty: CaseDeadline, step: str) -> None:
             "duty_escalation",
             context,
         )
-    events.duty_event(case=case, actor=None, type_=EventType.DUTY_ESCALATED,
+    events.duty_event(case=case, actor=None, type_=AgreementEvent.DUTY_ESCALATED,
                       what=f"{duty.obligation[:120]} (due {duty.due:%-d %B %Y})",
                       reason=f"{'second' if step == 'escalation_2' else 'first'} escalation to "
                              f"{case.local_authority.name}")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.db import models
 
 from sendresolve.cases.models import Case, CaseEvent
+from sendresolve.clock.output import long_date
+from sendresolve.core.timezones import moment_text
 
 
 class EventType(models.TextChoices):
@@ -24,38 +28,16 @@ class EventType(models.TextChoices):
     PARTY_DECLINED = "party_declined", "A party declined to take part"
     CLOSED = "closed", "Case closed"
     NO_ADDRESS = "no_address", "No e-mail address on file: tell them another way"
-    MEDIATOR_ALLOCATED = "mediator_allocated", "Mediator allocated"
-    MEDIATOR_DECLARED_INDEPENDENT = "mediator_declared_independent", "Mediator declared they are independent"
-    MEDIATOR_CONFLICT = "mediator_conflict", "Mediator declared a conflict: to be re-allocated"
-    MEDIATOR_OBJECTION = "mediator_objection", "Objection to the mediator"
-    MEDIATOR_OBJECTION_DECIDED = "mediator_objection_decided", "Decision on the objection to the mediator"
-    ATTENDEE_NAMED = "attendee_named", "Attendee named"
-    AUTHORITY_CONFIRMED = "authority_confirmed", "Authority to settle confirmed in writing"
-    PARTICIPANT_ADDED = "participant_added", "Person added"
-    ATTENDANCE_DECIDED = "attendance_decided", "Decision on who may attend"
-    CHILD_VIEWS_STEPS = "child_views_steps", "Steps to get the child's views recorded"
-    AVAILABILITY_REQUESTED = "availability_requested", "Availability asked for"
-    AVAILABILITY_GIVEN = "availability_given", "Availability given"
-    SHORT_NOTICE_AGREED = "short_notice_agreed", "Family agreed to less than 5 working days' notice"
-    MEETING_BOOKED = "meeting_booked", "Meeting booked: invitations sent"
-    MEETING_MOVED = "meeting_moved", "Meeting moved: updated invitations sent"
-    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
-    MEETING_HELD = "meeting_held", "Meeting held"
-    PLAN_SAVED = "plan_saved", "Action Plan draft saved"
-    PLAN_SENT = "plan_sent", "Action Plan sent to the parties to agree"
-    PLAN_AGREED_BY_PARTY = "plan_agreed_by_party", "Action Plan agreed"
-    PLAN_AGREED = "plan_agreed", "Action Plan agreed by every party: the mediation agreement"
-    OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
-    DUTY_DONE = "duty_done", "Agreed action done"
-    DUTY_NEW_DATE_ASKED = "duty_new_date_asked", "New date asked for an agreed action"
-    DUTY_NEW_DATE_ANSWERED = "duty_new_date_answered", "The family answered about a new date"
-    DUTY_NOT_HAPPENED = "duty_not_happened", "The family says an agreed action has not happened"
-    LA_TOLD_OF_AGREEMENT = "la_told_of_agreement", "The ICB told the LA of the agreement"
-    DUTY_ESCALATED = "duty_escalated", "Overdue action escalated to the LA"
     DECISION_CORRECTED = "decision_corrected", "The decision and what is in dispute were corrected"
     PARTY_ADDED = "party_added", "Body added to the case"
-    FAMILY_TOLD_OF_MEETING = "family_told_of_meeting", "The family was told the date and place of the meeting"
-    RECEIPT_REMINDED = "receipt_reminded", "Reminded to confirm they have the agreed Action Plan"
+
+
+# Every event type's timeline label, by value: the case's own, and each app's, registered in its ready().
+EVENT_LABELS: dict[str, str] = dict(EventType.choices)
+
+
+def register_event_types(choices: type[models.TextChoices]) -> None:
+    EVENT_LABELS.update(choices.choices)
 
 
 def record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:
@@ -96,7 +78,7 @@ def decision_corrected_event(*, case: Case, actor, was: str, now: str, reason: s
 
 def describe(event: CaseEvent) -> str:
     """The event in plain English for the timeline."""
-    text = EventType(event.type).label if event.type in EventType.values else event.type
+    text = EVENT_LABELS.get(event.type, event.type)
     parameters = event.parameters
     if "organisation" in parameters:
         text += f": {parameters['organisation']}"
@@ -104,8 +86,14 @@ def describe(event: CaseEvent) -> str:
         text += f" ({parameters['number']})"
     if parameters.get("who"):
         text += f": {parameters['who']}"
-    if parameters.get("when"):
+    if parameters.get("version"):
+        text += f"{',' if parameters.get('who') else ':'} version {parameters['version']}"
+    if parameters.get("when"):  # events written before their parameters were data
         text += f", {parameters['when']}"
+    if parameters.get("start"):
+        text += f", {moment_text(datetime.fromisoformat(parameters['start']))}"
+    if parameters.get("told_on"):
+        text += f", {long_date(date.fromisoformat(parameters['told_on']))}"
     if parameters.get("party"):
         text += f" (because of: {parameters['party']})"
     if parameters.get("outcome"):

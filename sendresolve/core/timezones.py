@@ -7,6 +7,12 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 
 
+def moment_text(value: datetime) -> str:
+    """6 December 2026 at 1:20am: a moment in England's time."""
+    local = value.astimezone(LONDON)
+    return f"{local.day} {local:%B %Y} at {clock_time(value)}"
+
+
 def clock_time(value: datetime | time) -> str:
     """5:05pm, 1pm, midday, midnight: a datetime is first put in England's time."""
     local = value.astimezone(LONDON) if isinstance(value, datetime) else value

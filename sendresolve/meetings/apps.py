@@ -7,6 +7,9 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from sendresolve.cases import extensions
+        from sendresolve.cases.events import register_event_types
+        from sendresolve.meetings.events import MeetingEvent
         from sendresolve.meetings.selectors import case_meeting_panel
 
+        register_event_types(MeetingEvent)
         extensions.register(extensions.CASE_PANELS, case_meeting_panel)

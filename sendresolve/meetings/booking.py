@@ -136,7 +136,7 @@ def meeting_book(*, acting_user: User, case: Case, start: datetime, place: Meeti
             case.availability_requests.filter(closed_at__isnull=True).update(closed_at=timezone.now())
             if short_notice_agreed_on:
                 events.short_notice_agreed_event(case=case, actor=acting_user, on=short_notice_agreed_on)
-            events.meeting_booked_event(case=case, actor=acting_user, when=f"{local_time(start):%-d %B %Y, %H:%M}",
+            events.meeting_booked_event(case=case, actor=acting_user, start=start,
                                         reason=meeting.outside_window_reason)
         notices.invitations(meeting, invitees, change="booked")
     return meeting
@@ -207,7 +207,7 @@ def meeting_move(*, acting_user: User, meeting: Meeting, start: datetime, party:
         meeting.save(update_fields=["start", "end", "sequence", "outside_window_reason", "short_notice_agreed_on"])
         invitees = _invite(meeting)
         fields = _set_clock_dates(case, meeting)
-        events.meeting_moved_event(case=case, actor=acting_user, when=f"{local_time(start):%-d %B %Y, %H:%M}",
+        events.meeting_moved_event(case=case, actor=acting_user, start=start,
                                    party=MeetingChange.Party(party).label, reason=reason.strip())
         case_save_change(case, acting_user, "Meeting moved", *fields)  # not a transition: still booked
         notices.invitations(meeting, invitees, change="moved", reason=reason.strip())

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sendresolve.agreements import followup, plans
+from sendresolve.agreements.events import AgreementEvent
 from sendresolve.agreements.reminders import duties_send_follow_up
-from sendresolve.cases.events import EventType
 from sendresolve.cases.models import CaseEvent
 from sendresolve.cases.selectors import work_queue
 from sendresolve.clock import default_calendar
@@ -48,7 +48,7 @@ def test_the_responsible_body_marks_an_action_done_with_evidence(agreed):
     ep = duty(case, "T11")
     assert ep.met_on == timezone.localdate() and not ep.in_queue
     assert ep.plan_action.updates.get().evidence_type == "application/pdf"
-    assert CaseEvent.objects.filter(case=case, type=EventType.DUTY_DONE).exists()
+    assert CaseEvent.objects.filter(case=case, type=AgreementEvent.DUTY_DONE).exists()
 
 
 def test_a_new_date_counts_only_when_the_family_agrees_it(agreed):
@@ -103,7 +103,7 @@ def test_an_undone_action_is_reminded_then_overdue_in_the_queues_and_escalated_o
     duties_send_follow_up(today=second)  # also reminds of the Section F action, due soon after
     assert escalations.count() == 2 and "second time" in escalations.last().body_text
     assert duties_send_follow_up(today=second) == 0
-    assert CaseEvent.objects.filter(case=case, type=EventType.DUTY_ESCALATED).count() == 2
+    assert CaseEvent.objects.filter(case=case, type=AgreementEvent.DUTY_ESCALATED).count() == 2
 
 
 def test_done_actions_are_not_escalated(agreed):

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from sendresolve.agreements import plans
+from sendresolve.agreements.events import AgreementEvent
 from sendresolve.agreements.models import ActionPlan
-from sendresolve.cases.events import EventType
 from sendresolve.cases.models import CaseEvent
 from sendresolve.notifications.models import OutboundEmail
 
@@ -88,7 +88,7 @@ def test_each_party_agrees_then_the_plan_locks_its_duties_get_legal_dates_and_ev
                                                  held.mediator.user.email])
     assert sent[0].attachments == [{"resolver": "plan_pdf", "ref": str(plan.pk)},
                                    {"resolver": "plan_docx", "ref": str(plan.pk)}]  # the stored documents
-    assert CaseEvent.objects.filter(case=held.case, type=EventType.PLAN_AGREED).count() == 1
+    assert CaseEvent.objects.filter(case=held.case, type=AgreementEvent.PLAN_AGREED).count() == 1
 
 
 def test_a_change_after_agreement_is_a_new_version_that_needs_agreeing_again(held):

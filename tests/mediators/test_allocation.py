@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from sendresolve.accounts.roles import OrganisationKind, Role
-from sendresolve.cases.events import EventType
 from sendresolve.cases.models import CaseEvent, Participant
 from sendresolve.cases.selectors import cases_visible_to
 from sendresolve.mediators import selectors, services
+from sendresolve.mediators.events import MediatorEvent
 from sendresolve.mediators.models import AvailabilitySlot, Exclusion, Specialism
 from tests.factories import arranging_case, mediator, organisation, person
 
@@ -45,7 +45,7 @@ def test_a_mediator_employed_by_the_la_is_not_offered_and_one_with_a_declared_li
 
     allocation = services.allocation_create(acting_user=officer, case=case, mediator=free)
     assert case.participants.filter(role=Participant.Role.MEDIATOR, user=free.user).exists()
-    assert CaseEvent.objects.filter(case=case, type=EventType.MEDIATOR_ALLOCATED).exists()
+    assert CaseEvent.objects.filter(case=case, type=MediatorEvent.MEDIATOR_ALLOCATED).exists()
     assert allocation.declared_independent_at is None
     with pytest.raises(services.AllocationRefused, match="already has a mediator"):
         services.allocation_create(acting_user=officer, case=case, mediator=mediator())
@@ -71,7 +71,7 @@ def test_a_declared_conflict_sends_the_case_back_for_reallocation_with_the_reaso
                                 details="Our children are in the same class")
     allocation.refresh_from_db()
     assert not allocation.active and "same class" in allocation.end_reason
-    event = CaseEvent.objects.get(case=case, type=EventType.MEDIATOR_CONFLICT)
+    event = CaseEvent.objects.get(case=case, type=MediatorEvent.MEDIATOR_CONFLICT)
     assert "same class" in event.parameters["reason"]
     assert case not in cases_visible_to(first.user)  # their access went with the allocation
     candidate = next(c for c in selectors.mediator_candidates(case) if c.profile == first)
@@ -104,7 +104,7 @@ def test_an_objection_is_decided_by_the_case_officer_and_recorded(setting):
     assert second.party == "Northshire County Council"
     services.objection_decide(acting_user=officer, objection=second, upheld=True, reason="Cannot meet in time")
     assert selectors.active_allocation(case) is None
-    decided = CaseEvent.objects.filter(case=case, type=EventType.MEDIATOR_OBJECTION_DECIDED)
+    decided = CaseEvent.objects.filter(case=case, type=MediatorEvent.MEDIATOR_OBJECTION_DECIDED)
     assert [e.parameters["reason"] for e in decided] == ["No conflict of interest was shown", "Cannot meet in time"]
 
 
@@ -155,6 +155,6 @@ def test_a_conflicts_details_and_an_objection_are_for_staff_and_the_decision_for
     services.objection_decide(acting_user=officer, objection=objection, upheld=False, reason="No evidence")
     family_sees = {e.type for e in case_timeline(case, staff=False)}
     staff_sees = {e.type for e in case_timeline(case, staff=True)}
-    assert {EventType.MEDIATOR_CONFLICT, EventType.MEDIATOR_OBJECTION} <= staff_sees
-    assert not {EventType.MEDIATOR_CONFLICT, EventType.MEDIATOR_OBJECTION} & family_sees
-    assert EventType.MEDIATOR_OBJECTION_DECIDED in family_sees
+    assert {MediatorEvent.MEDIATOR_CONFLICT, MediatorEvent.MEDIATOR_OBJECTION} <= staff_sees
+    assert not {MediatorEvent.MEDIATOR_CONFLICT, MediatorEvent.MEDIATOR_OBJECTION} & family_sees
+    assert MediatorEvent.MEDIATOR_OBJECTION_DECIDED in family_sees

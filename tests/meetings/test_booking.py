@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.cases.clockwork import case_meeting_window
-from sendresolve.cases.events import EventType
 from sendresolve.cases.models import CaseEvent, Participant
 from sendresolve.cases.states import State, TransitionNotAllowed
 from sendresolve.meetings import booking, people
+from sendresolve.meetings.events import MeetingEvent
 from sendresolve.meetings.models import AttendanceDecision, Meeting, MeetingChange
 from sendresolve.meetings.scheduling import LONDON
 from sendresolve.notifications.models import OutboundEmail
@@ -62,7 +62,7 @@ def test_booking_inside_the_window_invites_everyone_with_a_calendar_file_and_tel
     assert "What will happen" in family_email.body_text and meeting.video_link in family_email.body_text
     t5 = case.deadlines.get(rule="T5")
     assert t5.met_on == timezone.localdate() and t5.due >= timezone.localdate()
-    assert CaseEvent.objects.filter(case=case, type=EventType.MEETING_BOOKED).exists()
+    assert CaseEvent.objects.filter(case=case, type=MeetingEvent.MEETING_BOOKED).exists()
 
 
 def test_the_meeting_cannot_be_booked_without_the_la_confirming_authority_to_settle(db):
@@ -125,7 +125,7 @@ def test_less_than_five_working_days_notice_needs_the_familys_agreement(ready):
         booking.meeting_book(acting_user=ready.officer, case=case, start=too_soon, place=ONLINE)
     booking.meeting_book(acting_user=ready.officer, case=case, start=too_soon, place=ONLINE,
                          short_notice_agreed_on=timezone.localdate())
-    assert CaseEvent.objects.filter(case=case, type=EventType.SHORT_NOTICE_AGREED).exists()
+    assert CaseEvent.objects.filter(case=case, type=MeetingEvent.SHORT_NOTICE_AGREED).exists()
 
 
 def test_moving_keeps_the_uid_and_raises_the_sequence_and_cancelling_sends_method_cancel(ready):
@@ -179,7 +179,7 @@ def test_a_second_supporter_is_not_invited_without_consent_and_every_decision_is
     booking.meeting_move(acting_user=ready.officer, meeting=meeting, start=at(first_good_day(case), 14),
                          party=MeetingChange.Party.MEDIATOR, reason="Clash")
     assert meeting.invitees.filter(participant=second).exists()
-    decisions = CaseEvent.objects.filter(case=case, type=EventType.ATTENDANCE_DECIDED)
+    decisions = CaseEvent.objects.filter(case=case, type=MeetingEvent.ATTENDANCE_DECIDED)
     assert [e.parameters["who"] for e in decisions] == ["Mark Hughes", "Aunt Jo"]
     assert AttendanceDecision.objects.filter(decided_by=ready.mediator.user).count() == 1
 

@@ -1,7 +1,7 @@
 from django import template
 
 from sendresolve.clock.output import long_date as _long_date
-from sendresolve.core.timezones import LONDON, clock_time
+from sendresolve.core.timezones import clock_time, moment_text
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def moment(value) -> str:
     """6 December 2026 at 1:20am: a moment in England's time, in GOV.UK style."""
     if not value:
         return ""
-    return f"{_long_date(value.astimezone(LONDON).date()).split(' ', 1)[1]} at {clock_time(value)}"
+    return moment_text(value)
 
 
 @register.filter
