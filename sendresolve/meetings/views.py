@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -48,24 +48,36 @@ def _case_for_organisers(request, reference: str):
 
 @login_required
 def case_people(request, reference: str):
-    case = _case_for_organisers(request, reference)
+    return _people_page(request, _case_for_organisers(request, reference))
+
+
+def _people_page(request, case, *, refused=None, status: int = 200):
+    """The page; a form refused comes back bound (what was typed kept), its errors in the summary at the top."""
     standings = case_standings(case)
+    decide_forms = {s.participant.pk: AttendanceDecisionForm(prefix=f"decide-{s.participant.pk}") for s in standings}
+    add_form, child_form = AddPersonForm(prefix="add"), ChildViewsForm(prefix="child")
+    if isinstance(refused, AddPersonForm):
+        add_form = refused
+    elif isinstance(refused, ChildViewsForm):
+        child_form = refused
+    elif isinstance(refused, AttendanceDecisionForm):
+        decide_forms[int(refused.prefix.removeprefix("decide-"))] = refused
     return render(request, "meetings/people.html", {
-        "case": case, "standings": [(s, AttendanceDecisionForm(prefix=f"decide-{s.participant.pk}"))
-                                    for s in standings],
+        "case": case, "standings": [(s, decide_forms[s.participant.pk]) for s in standings],
         "missing": missing_required(case, standings), "required": required_roles(case),
-        "add_form": AddPersonForm(prefix="add"), "child_form": ChildViewsForm(prefix="child"),
+        "add_form": add_form, "child_form": child_form, "refused": refused,
         "staff": case_selectors.sees_staff_fields(request.user),
         "mediator": is_allocated_mediator(request.user, case),
         "authority": people.authority_confirmed(case), "child_steps": list(case.child_views_steps.all()),
-    })
+    }, status=status)
 
 
-def _back_to_people(request, case, error: Exception | None, success: str):
-    if error is not None:
-        messages.error(request, refusal_message(error))
-    else:
-        messages.success(request, success)
+def _back_to_people(request, case, form, error: Exception | None, success: str):
+    if error is not None or form.errors:
+        if error is not None:
+            form.add_error(None, refusal_message(error))
+        return _people_page(request, case, refused=form, status=400)
+    messages.success(request, success)
     return redirect("case_people", reference=case.reference)
 
 
@@ -75,13 +87,12 @@ def case_people_add(request, reference: str):
     case = case_selectors.case_for_case_worker(request.user, reference)
     form = AddPersonForm(request.POST, prefix="add")
     if not form.is_valid():
-        return _back_to_people(request, case, ValidationError([e for errors in form.errors.values() for e in errors]),
-                               "")
+        return _back_to_people(request, case, form, None, "")
     try:
         person = people.participant_add(acting_user=request.user, case=case, **form.cleaned_data)
     except REFUSALS as error:
-        return _back_to_people(request, case, error, "")
-    return _back_to_people(request, case, None, f"{person.name} is added.")
+        return _back_to_people(request, case, form, error, "")
+    return _back_to_people(request, case, form, None, f"{person.name} is added.")
 
 
 @login_required
@@ -91,16 +102,15 @@ def case_people_decide(request, reference: str, participant_id: int):
     participant = get_object_or_404(case.participants, pk=participant_id)
     form = AttendanceDecisionForm(request.POST, prefix=f"decide-{participant.pk}")
     if not form.is_valid():
-        return _back_to_people(request, case, ValidationError("Choose how it was decided and whether they may "
-                                                              "attend."), "")
+        return _back_to_people(request, case, form, None, "")
     data = form.cleaned_data
     try:
         people.attendance_decide(acting_user=request.user, participant=participant, method=data["method"],
                                  allowed=data["allowed"] == "yes", parties_consulted=data["parties_consulted"],
                                  reason=data["reason"])
     except REFUSALS as error:
-        return _back_to_people(request, case, error, "")
-    return _back_to_people(request, case, None, "The decision is recorded on the case's timeline.")
+        return _back_to_people(request, case, form, error, "")
+    return _back_to_people(request, case, form, None, "The decision is recorded on the case's timeline.")
 
 
 @login_required
@@ -109,12 +119,12 @@ def case_child_views(request, reference: str):
     case = _case_for_organisers(request, reference)
     form = ChildViewsForm(request.POST, prefix="child")
     if not form.is_valid():
-        return _back_to_people(request, case, ValidationError("Describe the steps taken."), "")
+        return _back_to_people(request, case, form, None, "")
     try:
         people.child_views_record(acting_user=request.user, case=case, steps=form.cleaned_data["steps"])
     except REFUSALS as error:
-        return _back_to_people(request, case, error, "")
-    return _back_to_people(request, case, None, "The steps are recorded.")
+        return _back_to_people(request, case, form, error, "")
+    return _back_to_people(request, case, form, None, "The steps are recorded.")
 
 
 @login_required

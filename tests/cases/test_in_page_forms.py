@@ -33,3 +33,22 @@ def test_adding_a_body_refused_shows_the_summary_linked_to_the_field_and_keeps_t
     assert again.status_code == 400 and "already taking part" in page
     assert re.search(rf'<option value="{school.pk}" selected>Hillside Primary</option>', page)
     assert CaseParty.objects.filter(case=case, organisation=school).count() == 1
+
+
+def test_who_takes_part_keeps_what_was_typed_when_a_form_is_refused(client):
+    from sendresolve.cases.models import Participant
+    from tests.factories import give_totp
+    from tests.meetings.conftest import make_ready
+
+    ready = make_ready()
+    signed_in_with_mfa(client, give_totp(ready.officer))
+    url = f"/cases/{ready.case.reference}/people/"
+    refused = client.post(url + "add/", {"add-role": "school", "add-name": "", "add-email": "head@school.example",
+                                         "add-phone": "01632 960001"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "<title>Error: Who takes part" in page
+    assert re.search(r'<a href="#id_add-name">Enter their name</a>', page)
+    assert 'value="head@school.example"' in page and 'value="01632 960001"' in page
+    added = client.post(url + "add/", {"add-role": "school", "add-name": "Ms Head", "add-email": "head@school.example"})
+    assert added.status_code == 302  # positive control
+    assert Participant.objects.filter(case=ready.case, name="Ms Head").exists()
