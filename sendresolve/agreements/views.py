@@ -197,7 +197,11 @@ def outcome_page(request, reference: str):
 @login_required
 def duties_page(request, reference: str):
     """Every agreed action with its date and what has happened; each person has the buttons that are theirs."""
-    case = case_selectors.case_for(request.user, reference)
+    return _duties_page(request, case_selectors.case_for(request.user, reference))
+
+
+def _duties_page(request, case, *, refused=None, status: int = 200):
+    """A form refused comes back bound in its open section, what was typed kept, its errors summarised on top."""
     duties = list(CaseDeadline.objects.filter(case=case, plan_action__isnull=False)
                   .select_related("plan_action").order_by("due", "rule"))
     updates: dict = {}
@@ -212,19 +216,24 @@ def duties_page(request, reference: str):
         history = updates.get((duty.plan_action_id, duty.rule), [])
         pending = followup.new_date_waiting(history)
         prefix = f"{duty.plan_action_id}-{duty.rule}"
+        forms = {"done": DoneForm(prefix=f"done-{prefix}"), "date": NewDateForm(prefix=f"date-{prefix}"),
+                 "report": NotHappenedForm(prefix=f"report-{prefix}")}
+        open_ = next((name for name, form in forms.items() if refused is not None and form.prefix == refused.prefix),
+                     "")
+        if open_:
+            forms[open_] = refused
         rows.append({
             "duty": duty, "history": history, "pending": pending,
             "status": case_selectors.deadline_status(duty),
             "responsible": acts[duty.plan_action.responsible],
-            "family": family,
-            "done_form": DoneForm(prefix=f"done-{prefix}"), "date_form": NewDateForm(prefix=f"date-{prefix}"),
-            "report_form": NotHappenedForm(prefix=f"report-{prefix}"),
+            "family": family, "open": open_,
+            "done_form": forms["done"], "date_form": forms["date"], "report_form": forms["report"],
         })
     t12 = case.deadlines.filter(rule="T12").first()
     return render(request, "agreements/duties.html", {
-        "case": case, "rows": rows, "t12": t12,
+        "case": case, "rows": rows, "t12": t12, "refused": refused,
         "can_tell_la": t12 is not None and followup.acts_for(request.user, case, "icb") and not family,
-    })
+    }, status=status)
 
 
 @login_required
@@ -232,6 +241,7 @@ def duties_page(request, reference: str):
 def duty_act(request, reference: str, action_id: int, rule: str):
     case = case_selectors.case_for(request.user, reference)
     what, prefix = request.POST.get("what", ""), f"{action_id}-{rule}"
+    form = None
     try:
         if what == "done":
             form = DoneForm(request.POST, request.FILES, prefix=f"done-{prefix}")
@@ -258,15 +268,23 @@ def duty_act(request, reference: str, action_id: int, rule: str):
         else:
             raise Http404("No such action")
     except REFUSALS as error:
-        messages.error(request, refusal_message(error))
-    else:
-        messages.success(request, done)
+        if form is None:  # an answer with no form to keep (agree, refuse)
+            messages.error(request, refusal_message(error))
+            return redirect("duties_page", reference=case.reference)
+        if not isinstance(error, InvalidForm):
+            form.add_error(None, refusal_message(error))
+        return _duties_page(request, case, refused=form, status=400)
+    messages.success(request, done)
     return redirect("duties_page", reference=case.reference)
+
+
+class InvalidForm(ValidationError):
+    """The form's own errors: shown on its fields, not repeated at the top of it."""
 
 
 def _valid(form) -> None:
     if not form.is_valid():
-        raise ValidationError([str(error) for errors in form.errors.values() for error in errors])
+        raise InvalidForm("The form has errors.")
 
 
 @login_required

@@ -99,7 +99,8 @@ def test_evidence_of_a_done_action_is_for_those_who_can_see_the_case(client, hel
     bad = signed_in_with_mfa(client, held.la_officer).post(
         f"/cases/{held.case.reference}/duties/{duty.plan_action_id}/T11/",
         {"what": "new_date", f"date-{duty.plan_action_id}-T11-reason": "Late"})
-    assert bad.status_code == 302 and followup.pending_new_date(duty) is None  # refused: done, and no date given
+    assert bad.status_code == 400 and followup.pending_new_date(duty) is None  # refused: done, and no date given
+    assert "There is a problem" in bad.content.decode()  # the errors summarised on the page, not a flash
 
 
 def test_the_la_asks_for_a_new_date_and_the_family_agrees_it_on_the_duties_page(client, held):
@@ -120,3 +121,17 @@ def test_the_la_asks_for_a_new_date_and_the_family_agrees_it_on_the_duties_page(
     assert f"asks to do this by {long_date(later)}" in page and "Agree the new date" in page
     client.post(url, {"what": "agree"})
     assert held.case.deadlines.get(rule="T10.amend_plan").due == later
+
+
+def test_a_family_s_report_with_nothing_said_comes_back_with_the_error_linked_to_the_box(client, held):
+    agree_all(held, plans.plan_send(acting_user=held.mediator.user, plan=draft(held), revision=1))
+    duty = held.case.deadlines.filter(plan_action__isnull=False).order_by("due", "rule").first()
+    prefix = f"report-{duty.plan_action_id}-{duty.rule}"
+    url = f"/cases/{held.case.reference}/duties/{duty.plan_action_id}/{duty.rule}/"
+    client = signed_in_with_mfa(client, held.parent)
+    refused = client.post(url, {"what": "not_happened", f"{prefix}-note": ""})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "<title>Error: Agreed actions" in page
+    assert f'href="#id_{prefix}-note">Tell us what has not happened</a>' in page
+    assert '<details class="govuk-details" open>' in page
+    assert client.post(url, {"what": "not_happened", f"{prefix}-note": "No visit yet"}).status_code == 302
