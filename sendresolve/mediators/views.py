@@ -24,16 +24,20 @@ from sendresolve.mediators.models import MediatorProfile, Objection
 
 @login_required
 def case_mediator(request, reference: str):
-    case = case_selectors.case_for_case_worker(request.user, reference)
+    return _mediator_page(request, case_selectors.case_for_case_worker(request.user, reference))
+
+
+def _mediator_page(request, case, *, refused: ObjectionDecisionForm | None = None, status: int = 200):
+    """A refused decision on an objection comes back bound, the reason typed kept, its errors summarised on top."""
     allocation = selectors.active_allocation(case)
     objections = list(Objection.objects.filter(allocation__case=case).select_related("allocation__mediator__user")
                       .order_by("-raised_at"))
     return render(request, "mediators/case_mediator.html", {
         "case": case, "allocation": allocation, "candidates": selectors.mediator_candidates(case),
-        "objections": [(objection, ObjectionDecisionForm(prefix=f"objection-{objection.pk}"))
-                       for objection in objections],
-        "needed": selectors.needed_specialisms(case),
-    })
+        "objections": [(objection, refused if refused is not None and refused.prefix == f"objection-{objection.pk}"
+                        else ObjectionDecisionForm(prefix=f"objection-{objection.pk}")) for objection in objections],
+        "needed": selectors.needed_specialisms(case), "refused": refused,
+    }, status=status)
 
 
 @login_required
@@ -65,12 +69,11 @@ def case_objection_decide(request, reference: str, objection_id: int):
             services.objection_decide(acting_user=request.user, objection=objection,
                                       upheld=form.cleaned_data["upheld"] == "yes", reason=form.cleaned_data["reason"])
         except REFUSALS as error:
-            messages.error(request, refusal_message(error))
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(request, "The decision is recorded on the case's timeline.")
-    else:
-        messages.error(request, "Choose whether the objection is upheld, and give the reason.")
-    return redirect("case_mediator", reference=case.reference)
+            return redirect("case_mediator", reference=case.reference)
+    return _mediator_page(request, case, refused=form, status=400)
 
 
 @login_required

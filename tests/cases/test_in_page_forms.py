@@ -52,3 +52,25 @@ def test_who_takes_part_keeps_what_was_typed_when_a_form_is_refused(client):
     added = client.post(url + "add/", {"add-role": "school", "add-name": "Ms Head", "add-email": "head@school.example"})
     assert added.status_code == 302  # positive control
     assert Participant.objects.filter(case=ready.case, name="Ms Head").exists()
+
+
+def test_a_refused_decision_on_an_objection_keeps_the_reason_typed(client):
+    from sendresolve.mediators import services as mediator_services
+    from sendresolve.mediators.models import Objection
+    from tests.factories import give_totp
+    from tests.meetings.conftest import make_ready
+
+    ready = make_ready()
+    objection = mediator_services.objection_raise(acting_user=ready.parent, allocation=ready.case.allocations.get(),
+                                                  reason="We have met Tom before.")
+    signed_in_with_mfa(client, give_totp(ready.officer))
+    url = f"/cases/{ready.case.reference}/mediator/objections/{objection.pk}/"
+    prefix = f"objection-{objection.pk}"
+    refused = client.post(url, {f"{prefix}-reason": "The family met him at a school event"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "<title>Error: Mediator" in page
+    assert f'href="#id_{prefix}-upheld' in page
+    assert "The family met him at a school event</textarea>" in page
+    assert Objection.objects.get(pk=objection.pk).decided_at is None
+    decided = client.post(url, {f"{prefix}-upheld": "yes", f"{prefix}-reason": "The family knows him"})
+    assert decided.status_code == 302  # positive control
