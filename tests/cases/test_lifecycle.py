@@ -10,10 +10,11 @@ from django.utils import timezone
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.cases import services
 from sendresolve.cases.models import Case, CaseDeadline, CaseEvent
-from sendresolve.cases.states import MACHINES, State, TransitionNotAllowed
+from sendresolve.cases.states import State, TransitionNotAllowed
 from sendresolve.clock import appeal_deadline, default_calendar
 from sendresolve.notifications.delivery import outbox_deliver
 from sendresolve.notifications.models import OutboundEmail
+from tests.cases.test_every_transition_refused import WRITERS as CALLS
 from tests.factories import mediation_case, organisation, person
 
 pytestmark = pytest.mark.django_db
@@ -86,34 +87,6 @@ def test_placement_only_needs_no_certificate():
     services.case_record_no_certificate_needed(acting_user=officer, case=case, on=TODAY)
 
 
-CALLS = {
-    "give_adviser_information": lambda u, c: services.case_give_adviser_information(
-        acting_user=u, case=c, given_on=TODAY, method="phone"),
-    "request_certificate": lambda u, c: services.case_request_certificate(acting_user=u, case=c, informed_on=TODAY),
-    "request_mediation": lambda u, c: services.case_request_mediation(acting_user=u, case=c, asked_on=TODAY),
-    "start_arranging": lambda u, c: services.case_start_arranging(acting_user=u, case=c, on=TODAY),
-    "record_unable_to_arrange": lambda u, c: services.case_record_unable_to_arrange(
-        acting_user=u, case=c, informed_on=TODAY, reason="No officer free"),
-    "withdraw": lambda u, c: services.case_withdraw(acting_user=u, case=c, informed_on=TODAY),
-    "conclude": lambda u, c: services.case_conclude(acting_user=u, case=c, concluded_on=TODAY),
-    "issue_certificate": lambda u, c: services.certificate_issue(acting_user=u, case=c),
-    "close": lambda u, c: services.case_close(acting_user=u, case=c, on=TODAY),
-}
-
-
-@pytest.mark.parametrize("name", sorted(CALLS))
-def test_each_transition_is_refused_from_a_state_it_does_not_start_from_and_changes_nothing(name):
-    officer = person(Role.CASE_OFFICER)
-    case = mediation_case(acting_user=officer)
-    transition = MACHINES["mediation"][name]
-    if State.REQUEST_RECEIVED in transition.sources:
-        CALLS["give_adviser_information"](officer, case)  # move it somewhere the transition cannot start
-        case.refresh_from_db()
-    before = (case.state, CaseEvent.objects.filter(case=case).count(), set(deadlines(case)))
-    with pytest.raises(TransitionNotAllowed, match="is not possible now"):
-        CALLS[name](officer, case)
-    case.refresh_from_db()
-    assert (case.state, CaseEvent.objects.filter(case=case).count(), set(deadlines(case))) == before
 
 
 def test_only_case_workers_change_cases():
