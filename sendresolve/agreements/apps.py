@@ -12,11 +12,12 @@ class AgreementsConfig(AppConfig):
         from sendresolve.agreements.outcomes import child_views_recorded
         from sendresolve.agreements.selectors import case_agreement_panel
         from sendresolve.cases import extensions
+        from sendresolve.cases.choices import Outcome
         from sendresolve.cases.events import register_event_types
         from sendresolve.cases.transitions import register_guard
         from sendresolve.notifications.delivery import ATTACHMENT_RESOLVERS
 
-        register_event_types(AgreementEvent)
+        register_event_types(AgreementEvent, result=Outcome)
         extensions.register(extensions.CASE_PANELS, case_agreement_panel)
         extensions.register(extensions.DEADLINE_SOURCES, duty_rows)
         extensions.register(extensions.STANDING_RULE_PREFIXES, *DUTY_RULE_PREFIXES)

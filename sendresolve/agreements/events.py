@@ -40,7 +40,7 @@ def plan_agreed_event(*, case: Case, actor, version: int, on):
 
 
 def outcome_recorded_event(*, case: Case, actor, outcome: str, reason: str):
-    return record(case, AgreementEvent.OUTCOME_RECORDED, actor, who=outcome, reason=reason)
+    return record(case, AgreementEvent.OUTCOME_RECORDED, actor, result=outcome, reason=reason)
 
 
 def duty_event(*, case: Case, actor, type_: str, what: str, reason: str = ""):

@@ -46,7 +46,7 @@ def case_record_outcome(*, acting_user: User, case: Case, outcome: str, conclude
         write.set(outcome=outcome, outcome_reason=reason)
         if held:
             write.set(mediation_concluded=concluded_on)
-        events.outcome_recorded_event(case=case, actor=acting_user, outcome=Outcome(outcome).label, reason=reason)
+        events.outcome_recorded_event(case=case, actor=acting_user, outcome=outcome, reason=reason)
     return case
 
 

@@ -36,8 +36,20 @@ class EventType(models.TextChoices):
 EVENT_LABELS: dict[str, str] = dict(EventType.choices)
 
 
-def register_event_types(choices: type[models.TextChoices]) -> None:
+# Parameter name -> the words for each code an event stores in it (a party, an outcome), registered by the app
+# that owns the codes; a value with no words (an event from before it stored codes) is shown as it is.
+PARAMETER_LABELS: dict[str, dict[str, str]] = {}
+
+
+def register_event_types(choices: type[models.TextChoices], **parameter_choices: type[models.TextChoices]) -> None:
     EVENT_LABELS.update(choices.choices)
+    for name, codes in parameter_choices.items():
+        PARAMETER_LABELS.setdefault(name, {}).update(codes.choices)
+
+
+def _words(parameters: dict, name: str) -> str:
+    value = parameters[name]
+    return PARAMETER_LABELS.get(name, {}).get(value, value)
 
 
 def record(case: Case, type_: str, actor, *, staff_only: bool = False, **parameters) -> CaseEvent:
@@ -86,6 +98,8 @@ def describe(event: CaseEvent) -> str:
         text += f" ({parameters['number']})"
     if parameters.get("who"):
         text += f": {parameters['who']}"
+    if parameters.get("result"):
+        text += f": {_words(parameters, 'result')}"
     if parameters.get("version"):
         text += f"{',' if parameters.get('who') else ':'} version {parameters['version']}"
     if parameters.get("when"):  # events written before their parameters were data
@@ -95,7 +109,7 @@ def describe(event: CaseEvent) -> str:
     if parameters.get("told_on"):
         text += f", {long_date(date.fromisoformat(parameters['told_on']))}"
     if parameters.get("party"):
-        text += f" (because of: {parameters['party']})"
+        text += f" (because of: {_words(parameters, 'party')})"
     if parameters.get("outcome"):
         text += f". {parameters['outcome']}"
     if parameters.get("reason"):

@@ -9,7 +9,8 @@ class MeetingsConfig(AppConfig):
         from sendresolve.cases import extensions
         from sendresolve.cases.events import register_event_types
         from sendresolve.meetings.events import MeetingEvent
+        from sendresolve.meetings.models import MeetingChange
         from sendresolve.meetings.selectors import case_meeting_panel
 
-        register_event_types(MeetingEvent)
+        register_event_types(MeetingEvent, party=MeetingChange.Party)
         extensions.register(extensions.CASE_PANELS, case_meeting_panel)

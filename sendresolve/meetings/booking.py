@@ -208,7 +208,7 @@ def meeting_move(*, acting_user: User, meeting: Meeting, start: datetime, party:
         invitees = _invite(meeting)
         fields = _set_clock_dates(case, meeting)
         events.meeting_moved_event(case=case, actor=acting_user, start=start,
-                                   party=MeetingChange.Party(party).label, reason=reason.strip())
+                                   party=party, reason=reason.strip())
         case_save_change(case, acting_user, "Meeting moved", *fields)  # not a transition: still booked
         notices.invitations(meeting, invitees, change="moved", reason=reason.strip())
     return meeting
@@ -225,7 +225,7 @@ def meeting_cancel(*, acting_user: User, meeting: Meeting, party: str, reason: s
             meeting.save(update_fields=["status", "sequence"])
             write.set(mediation_date=None, mediation_notice_given=None, mediation_late_reason="")
             events.meeting_cancelled_event(case=write.case, actor=acting_user,
-                                           party=MeetingChange.Party(party).label, reason=reason.strip())
+                                           party=party, reason=reason.strip())
         notices.invitations(meeting, list(meeting.invitees.select_related("participant")), change="cancelled",
                             reason=reason.strip())
     return meeting

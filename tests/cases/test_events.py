@@ -50,3 +50,18 @@ def test_plan_versions_are_numbers():
 def test_events_written_before_parameters_were_data_still_read():
     old = CaseEvent(type=MeetingEvent.MEETING_BOOKED, parameters={"when": "14 December 2026, 10:00"})
     assert describe(old) == "Meeting booked: invitations sent, 14 December 2026, 10:00"
+
+
+def test_codes_are_stored_and_worded_by_the_app_that_owns_them():
+    from sendresolve.agreements.outcomes import case_record_outcome
+
+    held = hold_meeting(make_ready())
+    case_record_outcome(acting_user=held.mediator.user, case=held.case, outcome="not_agreed",
+                        concluded_on=timezone.localdate())
+    event = CaseEvent.objects.get(case=held.case, type=AgreementEvent.OUTCOME_RECORDED)
+    assert event.parameters["result"] == "not_agreed"
+    assert describe(event) == "Outcome recorded: Not agreed"
+    cancelled = CaseEvent(type=MeetingEvent.MEETING_CANCELLED, parameters={"party": "la", "reason": "Officer ill"})
+    assert describe(cancelled) == "Meeting cancelled (because of: The local authority). Reason: Officer ill"
+    older = CaseEvent(type=MeetingEvent.MEETING_CANCELLED, parameters={"party": "The local authority"})
+    assert describe(older) == "Meeting cancelled (because of: The local authority)"
