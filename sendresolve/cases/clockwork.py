@@ -9,7 +9,7 @@ from django.conf import settings
 from sendresolve.cases.calendar import service_calendar
 from sendresolve.cases.choices import CaseKind, CertificateType, PlanSection
 from sendresolve.cases.extensions import extra_deadline_rows, is_standing_rule
-from sendresolve.cases.models import Case, CaseDeadline
+from sendresolve.cases.models import Case, CaseDeadline, CaseParty, QueueEntry
 from sendresolve.clock import (
     CaseEvents,
     Deadline,
@@ -141,4 +141,15 @@ def case_store_deadlines(case: Case) -> list[CaseDeadline]:
         ))
     rows += extra_deadline_rows(case, service_calendar())
     CaseDeadline.objects.filter(case=case).delete()
-    return CaseDeadline.objects.bulk_create(rows)
+    stored = CaseDeadline.objects.bulk_create(rows)
+    bodies = CaseParty.objects.filter(case=case).values_list("organisation_id", flat=True)
+    viewers = [(case.local_authority_id, False), *((body, True) for body in bodies)]
+    QueueEntry.objects.bulk_create(queue_entries(stored, viewers))
+    return stored
+
+
+def queue_entries(deadlines: list[CaseDeadline], viewers: list[tuple[int, bool]]) -> list[QueueEntry]:
+    """The queue lines of one case's deadlines: one for each (organisation, as party) that sees the case."""
+    return [QueueEntry(deadline=deadline, organisation_id=organisation, as_party=as_party, due=deadline.due,
+                       rule=deadline.rule)
+            for deadline in deadlines if deadline.in_queue for organisation, as_party in viewers]

@@ -22,7 +22,9 @@ from sendresolve.cases.choices import (
     RightsHolder,
 )
 from sendresolve.cases.services import IssueDetails
+from sendresolve.cases.visibility import QUEUE_ORDER
 from sendresolve.core.forms import EARLIEST_BIRTH, GovDateField, TextField
+from sendresolve.core.keyset import BadCursor
 
 
 def _past_date(label: str, help_text: str = "For example, 27 3 2026", **bounds) -> GovDateField:
@@ -229,9 +231,7 @@ class VerifyForm(forms.Form):
 
 class WorkQueueFilterForm(forms.Form):
     """The work queue's filters and page, from the query string. A value no link would make (an LA the reader
-    cannot see, a page number past any queue) is an error on that filter, and the queue is shown without it."""
-
-    MAX_PAGE = 100_000
+    cannot see, a page marker no "Next" link gave) is an error on that filter, and the queue is shown without it."""
 
     local_authority = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False,
@@ -242,9 +242,10 @@ class WorkQueueFilterForm(forms.Form):
     rule = forms.RegexField(regex=r"^[Tt]\d{1,2}[a-c]?$", required=False, max_length=4,
                             error_messages={"invalid": "Enter a rule like T4a or T12",
                                             "max_length": "Enter a rule like T4a or T12"})
-    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, error_messages={
-        "invalid": "Enter a page number", "min_value": "There is no such page",
-        "max_value": "There is no such page"})
+    # Where a page starts or ends: the date and number of a queue line, as the "Next" and "Previous" links give.
+    NO_SUCH_PAGE = "There is no such page: go back to the first page of the queue"
+    after = forms.CharField(required=False, max_length=40, error_messages={"max_length": NO_SUCH_PAGE})
+    before = forms.CharField(required=False, max_length=40, error_messages={"max_length": NO_SUCH_PAGE})
 
     def __init__(self, data, *, local_authorities, states):
         super().__init__(data)
@@ -259,8 +260,20 @@ class WorkQueueFilterForm(forms.Form):
         return {"local_authority": chosen.pk if chosen else None, "kind": data.get("kind") or "",
                 "state": data.get("state") or "", "rule": "T" + data["rule"][1:] if data.get("rule") else ""}
 
-    def page_number(self) -> int:
-        return getattr(self, "cleaned_data", {}).get("page") or 1
+    def clean(self):
+        data = super().clean()
+        for name in ("after", "before"):
+            if data.get(name):
+                try:
+                    QUEUE_ORDER.parse(data[name])
+                except BadCursor:
+                    self.add_error(name, self.NO_SUCH_PAGE)
+        return data
+
+    def cursor(self) -> dict:
+        """Where the page starts or ends; the first page when neither is valid."""
+        data = getattr(self, "cleaned_data", {})
+        return {"after": data.get("after") or "", "before": "" if data.get("after") else data.get("before") or ""}
 
 
 class DecisionCorrectionForm(forms.Form):

@@ -82,6 +82,7 @@ class Case(models.Model):
             models.Index(fields=["local_authority", "state"], name="case_la_state"),
             models.Index(fields=["kind", "state"], name="case_kind_state"),
             models.Index(fields=["-created_at"], name="case_recent"),
+            models.Index(fields=["local_authority", "-id"], name="case_la_recent"),
         ]
 
     def __str__(self) -> str:
@@ -244,6 +245,33 @@ class CaseDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} due {self.due}"
+
+
+class QueueEntry(models.Model):
+    """One line of an organisation's work queue: a deadline someone still has to act on, for each body that sees
+    its case (the LA whose decision it is, and each body taking part). Written with the deadlines (the clock's one
+    writer, `case_store_deadlines`), so an LA's or an ICB's queue is one index scan in date order however many
+    cases the country has."""
+
+    # Both looked up through the indexes below (the unique constraint leads with the deadline).
+    deadline = models.ForeignKey(CaseDeadline, on_delete=models.CASCADE, related_name="queue_entries",
+                                 db_index=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # An LA sees the cases about its decisions; a body sees the cases it is party to: never the one for the other.
+    as_party = models.BooleanField(default=False)
+    due = models.DateField()  # the deadline's, copied so the index is in date order
+    rule = models.CharField(max_length=30)  # the deadline's, for the rule filter
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["deadline", "organisation", "as_party"],
+                                               name="queue_entry_unique")]
+        indexes = [
+            models.Index(fields=["organisation", "as_party", "due", "deadline"], name="queue_entry_org_due"),
+            models.Index(fields=["organisation", "as_party", "rule", "due", "deadline"], name="queue_entry_org_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} due {self.due} for organisation {self.organisation_id}"
 
 
 class CaseEvent(models.Model):

@@ -37,13 +37,14 @@ from sendresolve.cases.states import (
     transitions_from,
 )
 from sendresolve.cases.steps import STEP_PAGES
+from sendresolve.cases.visibility import QueueFilters
 from sendresolve.clock.rules import UNCONFIRMED_CITATIONS
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
 from sendresolve.core.refusals import REFUSALS, refusal_message
 from sendresolve.notifications.selectors import deliveries_about
 
-QUEUE_PAGE = 50
+RECENT_CASES = 20
 
 
 def _require_case_worker(request) -> None:
@@ -55,17 +56,17 @@ def _require_case_worker(request) -> None:
 def case_list(request):
     local_authorities = selectors.local_authorities_for(request.user)
     form = WorkQueueFilterForm(request.GET, local_authorities=local_authorities, states=State.choices)
-    filters, page = form.filters(), form.page_number()
-    start = (page - 1) * QUEUE_PAGE
-    # One row more than a page tells whether there is a next page without counting the whole queue.
-    rows = list(selectors.work_queue(request.user, **filters)[start:start + QUEUE_PAGE + 1])
+    filters, cursor = form.filters(), form.cursor()
+    page = selectors.work_queue_page(request.user, QueueFilters(**filters), **cursor)
     query = request.GET.copy()
-    query.pop("page", None)
-    cases = list(selectors.cases_visible_to(request.user).select_related("local_authority")[:20])
-    audit_list_view(request=request, summary=f"Viewed the work queue (page {page})")
+    for name in ("after", "before", "page"):
+        query.pop(name, None)
+    where = "the first page" if not (cursor["after"] or cursor["before"]) else "a later page"
+    audit_list_view(request=request, summary=f"Viewed the work queue ({where})")
     return render(request, "cases/list.html", {
-        "queue": rows[:QUEUE_PAGE], "page": page, "has_next": len(rows) > QUEUE_PAGE, "query": query.urlencode(),
-        "cases": cases, "filters": filters, "form": form, "staff": selectors.sees_staff_fields(request.user),
+        "queue": page.items, "next_cursor": page.next_cursor, "previous_cursor": page.previous_cursor,
+        "query": query.urlencode(), "cases": selectors.recent_cases(request.user, RECENT_CASES),
+        "filters": filters, "form": form, "staff": selectors.sees_staff_fields(request.user),
         "local_authorities": local_authorities, "kinds": CaseKind.choices, "states": State.choices,
     }, status=400 if form.errors else 200)
 

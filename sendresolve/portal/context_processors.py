@@ -7,6 +7,7 @@ def work_counts(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user_access(user).is_staff_member or not session_passed_mfa(request):
         return {}
-    from sendresolve.cases.selectors import overdue_count
+    from sendresolve.cases.selectors import OVERDUE_COUNTED_UP_TO, overdue_count
 
-    return {"overdue_count": overdue_count(user)}
+    count = overdue_count(user)
+    return {"overdue_count": count, "overdue_count_capped": count >= OVERDUE_COUNTED_UP_TO}

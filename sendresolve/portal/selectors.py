@@ -1,11 +1,11 @@
 """What a person who takes part in cases sees on their home page: their cases, their next meetings and the agreed
-actions still to be done, a few of each, with the full lists one link away. Three queries whatever the numbers."""
+actions still to be done, a few of each, with the full lists one link away. A few queries whatever the numbers,
+each on the person's or their body's own index."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from sendresolve.accounts.models import User
@@ -13,7 +13,8 @@ from sendresolve.accounts.roles import Role
 from sendresolve.accounts.selectors import Access
 from sendresolve.agreements.duties import DUTY_RULE_PREFIXES
 from sendresolve.cases.models import Case, CaseDeadline
-from sendresolve.cases.selectors import cases_visible_to
+from sendresolve.cases.selectors import recent_cases, work_queue_first
+from sendresolve.cases.visibility import QueueFilters, visible_case_ids
 from sendresolve.meetings.models import Meeting
 
 # The roles whose cases are the few they take part in: their home lists them. The provider's staff and the LA's
@@ -33,14 +34,11 @@ class HomeLists:
 def home_lists(user: User, access: Access) -> HomeLists | None:
     if not access.roles & LISTED_ROLES:
         return None
-    visible = cases_visible_to(user)
-    cases = list(visible.select_related("local_authority").order_by("-created_at")[:SHOWN])
-    meetings = list(Meeting.objects.filter(case__in=visible, status=Meeting.Status.BOOKED,
-                                           end__gte=timezone.now())
-                    .select_related("case").order_by("start")[:SHOWN])
-    agreed_actions = Q()
-    for prefix in DUTY_RULE_PREFIXES:
-        agreed_actions |= Q(rule__startswith=prefix)
-    actions = list(CaseDeadline.objects.filter(agreed_actions, case__in=visible, in_queue=True, met_on__isnull=True)
-                   .select_related("case").order_by("due", "id")[:SHOWN])
+    cases = recent_cases(user, SHOWN)
+    meetings = Meeting.objects.filter(status=Meeting.Status.BOOKED, end__gte=timezone.now())
+    case_ids = visible_case_ids(user)
+    if case_ids is not None:
+        meetings = meetings.filter(case_id__in=case_ids)
+    meetings = list(meetings.select_related("case").order_by("start")[:SHOWN])
+    actions = work_queue_first(user, QueueFilters(rule_prefixes=tuple(DUTY_RULE_PREFIXES)), SHOWN)
     return HomeLists(cases, meetings, actions)

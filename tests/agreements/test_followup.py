@@ -14,7 +14,8 @@ from sendresolve.agreements import followup, plans
 from sendresolve.agreements.events import AgreementEvent
 from sendresolve.agreements.reminders import duties_send_follow_up
 from sendresolve.cases.models import CaseEvent
-from sendresolve.cases.selectors import work_queue
+from sendresolve.cases.selectors import overdue_count, work_queue_first
+from sendresolve.cases.visibility import QueueFilters
 from sendresolve.clock import default_calendar
 from sendresolve.notifications.models import OutboundEmail
 from tests.agreements.test_plans import EP_ACTION, F_ACTION, agree_all, draft
@@ -97,8 +98,9 @@ def test_an_undone_action_is_reminded_then_overdue_in_the_queues_and_escalated_o
     assert "two weeks of the agreement" in escalations.get().body_text
     # Overdue the day after in the provider's and the LA's queues.
     for user in (agreed.officer, agreed.la_officer):
-        overdue = work_queue(user).filter(due__lt=day_after, rule="T11")
-        assert list(overdue.values_list("case__reference", flat=True)) == [case.reference]
+        queue = work_queue_first(user, QueueFilters(rule="T11"), 10)
+        assert [(line.case.reference, line.due < day_after) for line in queue] == [(case.reference, True)]
+        assert overdue_count(user, today=day_after) >= 1
     second = CALENDAR.working_days_after(due, 10)
     duties_send_follow_up(today=second)  # also reminds of the Section F action, due soon after
     assert escalations.count() == 2 and "second time" in escalations.last().body_text

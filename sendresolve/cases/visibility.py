@@ -1,0 +1,150 @@
+"""Who sees which cases, read from the small side: an LA's own cases, a body's cases it is party to, a person's
+cases they take part in. Each is an index on that organisation or person (an LA's queue lines, a body's party rows,
+a person's participant rows), never a filter over every case in the country, so an LA officer's pages cost the same
+at five million cases as at a hundred thousand. `cases.selectors.cases_visible_to` states the same rule as one
+query; a test checks the two agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from sendresolve.accounts.models import User
+from sendresolve.accounts.roles import Role
+from sendresolve.accounts.selectors import user_access
+from sendresolve.cases.models import Case, CaseDeadline, CaseParty, Participant, QueueEntry
+from sendresolve.core.keyset import Ordering, Source
+
+PROVIDER_ROLES = frozenset({Role.CASE_OFFICER, Role.SERVICE_MANAGER, Role.ADMINISTRATOR})
+LA_ROLES = frozenset({Role.LA_OFFICER, Role.LA_DECISION_MAKER})
+PARTY_ROLES = frozenset({Role.ICB_REPRESENTATIVE, Role.SOCIAL_CARE_REPRESENTATIVE, Role.SCHOOL_REPRESENTATIVE})
+
+# The work queue: by statutory date, then the deadline's id. Recent cases: newest first by id (ids only grow).
+QUEUE_ORDER = Ordering(types=(date, int), key_of=lambda deadline: (deadline.due, deadline.id))
+RECENT_ORDER = Ordering(types=(int,), key_of=lambda case: (case.id,), descending=True)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user sees: everything (the provider's staff), or their LAs' cases, their bodies' cases and their
+    own."""
+
+    everything: bool
+    authority_ids: tuple[int, ...]
+    party_ids: tuple[int, ...]
+    user_id: int | None
+
+
+def scope_of(user: User) -> Scope:
+    if not user.is_authenticated:
+        return Scope(False, (), (), None)
+    access = user_access(user)
+    return Scope(everything=bool(access.roles & PROVIDER_ROLES),
+                 authority_ids=tuple(org.pk for org in access.organisations_for(*LA_ROLES)),
+                 party_ids=tuple(org.pk for org in access.organisations_for(*PARTY_ROLES)),
+                 user_id=user.pk)
+
+
+def may_see(user: User, case: Case) -> bool:
+    """The per-case access decision: at most two small indexed lookups."""
+    scope = scope_of(user)
+    if scope.user_id is None:
+        return False
+    if scope.everything or case.local_authority_id in scope.authority_ids:
+        return True
+    if scope.party_ids and CaseParty.objects.filter(case=case, organisation_id__in=scope.party_ids).exists():
+        return True
+    return Participant.objects.filter(case=case, user_id=scope.user_id).exists()
+
+
+def _participant_case_ids(scope: Scope) -> list[int]:
+    return list(Participant.objects.filter(user_id=scope.user_id).order_by().values_list("case_id", flat=True)
+                .distinct())
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    local_authority: int | None = None
+    kind: str = ""
+    state: str = ""
+    rule: str = ""
+    rule_prefixes: tuple[str, ...] = ()  # only these rules (the agreed actions on a home page)
+
+
+def _filtered(rows, filters: QueueFilters, *, case: str, rule: str = "rule", local_authority: bool = True):
+    conditions = {}
+    if filters.local_authority and local_authority:
+        conditions[f"{case}local_authority_id"] = filters.local_authority
+    if filters.kind:
+        conditions[f"{case}kind"] = filters.kind
+    if filters.state:
+        conditions[f"{case}state"] = filters.state
+    if filters.rule:
+        conditions[rule] = filters.rule
+    rows = rows.filter(**conditions)
+    if filters.rule_prefixes:
+        rows = rows.filter(reduce(or_, (Q(**{f"{rule}__startswith": prefix}) for prefix in filters.rule_prefixes)))
+    return rows
+
+
+def _entries(organisation_id: int, *, as_party: bool, filters: QueueFilters) -> Source:
+    rows = (QueueEntry.objects.filter(organisation_id=organisation_id, as_party=as_party)
+            .select_related("deadline__case__local_authority"))
+    # An LA's own lines are all its cases: its filter is the organisation itself.
+    rows = _filtered(rows, filters, case="deadline__case__", local_authority=as_party)
+    return Source(rows, ("due", "deadline_id"), lambda entry: entry.deadline)
+
+
+def queue_sources(user: User, filters: QueueFilters) -> list[Source]:
+    """The work queue's sources for this user: one index each, merged by date (one query each)."""
+    scope = scope_of(user)
+    if scope.user_id is None:
+        return []
+    if scope.everything:
+        if filters.local_authority:
+            return [_entries(filters.local_authority, as_party=False, filters=filters)]
+        deadlines = CaseDeadline.objects.filter(in_queue=True).select_related("case__local_authority")
+        return [Source(_filtered(deadlines, filters, case="case__"), ("due", "id"))]
+    sources = [_entries(la, as_party=False, filters=filters) for la in scope.authority_ids
+               if not filters.local_authority or filters.local_authority == la]
+    sources += [_entries(body, as_party=True, filters=filters) for body in scope.party_ids]
+    own = _participant_case_ids(scope)
+    if own:
+        deadlines = (CaseDeadline.objects.filter(in_queue=True, case_id__in=own)
+                     .select_related("case__local_authority"))
+        sources.append(Source(_filtered(deadlines, filters, case="case__"), ("due", "id")))
+    return sources
+
+
+def recent_case_sources(user: User) -> list[Source]:
+    """Newest cases first for this user: one index each."""
+    scope = scope_of(user)
+    if scope.user_id is None:
+        return []
+    cases = Case.objects.select_related("local_authority")
+    if scope.everything:
+        return [Source(cases, ("id",))]
+    sources = [Source(cases.filter(local_authority_id=la), ("id",)) for la in scope.authority_ids]
+    sources += [Source(CaseParty.objects.filter(organisation_id=body).select_related("case__local_authority"),
+                       ("case_id",), lambda party: party.case) for body in scope.party_ids]
+    sources.append(Source(Participant.objects.filter(user_id=scope.user_id).select_related("case__local_authority"),
+                          ("case_id",), lambda participant: participant.case))
+    return sources
+
+
+def visible_case_ids(user: User) -> list[int] | None:
+    """The ids of every case the user sees (None: all of them), for short lists driven from a person's own few cases
+    (a family, an advocate, a school): not for the LA's or the provider's many."""
+    scope = scope_of(user)
+    if scope.everything:
+        return None
+    ids = set(_participant_case_ids(scope))
+    if scope.authority_ids:
+        ids.update(Case.objects.filter(local_authority_id__in=scope.authority_ids).values_list("id", flat=True))
+    if scope.party_ids:
+        ids.update(CaseParty.objects.filter(organisation_id__in=scope.party_ids).values_list("case_id", flat=True))
+    return sorted(ids)
