@@ -67,7 +67,8 @@ def case_list(request):
         "queue": page.items, "next_cursor": page.next_cursor, "previous_cursor": page.previous_cursor,
         "query": query.urlencode(), "cases": selectors.recent_cases(request.user, RECENT_CASES),
         "filters": filters, "form": form, "staff": selectors.sees_staff_fields(request.user),
-        "local_authorities": local_authorities, "kinds": CaseKind.choices, "states": State.choices,
+        "local_authorities": local_authorities.values_list("pk", "name"), "kinds": CaseKind.choices,
+        "states": State.choices,
     }, status=400 if form.errors else 200)
 
 

@@ -28,6 +28,21 @@ QUEUE_ORDER = Ordering(types=(date, int), key_of=lambda deadline: (deadline.due,
 RECENT_ORDER = Ordering(types=(int,), key_of=lambda case: (case.id,), descending=True)
 
 
+# What a queue line or a listed case shows: reading only these keeps 50 rows cheap to build.
+LINE_FIELDS = ("id", "due", "rule", "obligation", "note", "act_by", "case__id", "case__reference",
+               "case__local_authority__name")
+CASE_FIELDS = ("id", "reference", "kind", "state", "local_authority__name")
+
+
+def _lines(rows, prefix: str = "", also: tuple[str, ...] = ()):
+    return (rows.select_related(f"{prefix}case__local_authority")
+            .only(*also, *(prefix + name for name in LINE_FIELDS)))
+
+
+def _cases(rows, prefix: str = "", also: tuple[str, ...] = ()):
+    return rows.select_related(f"{prefix}local_authority").only(*also, *(prefix + name for name in CASE_FIELDS))
+
+
 @dataclass(frozen=True)
 class Scope:
     """What a user sees: everything (the provider's staff), or their LAs' cases, their bodies' cases and their
@@ -92,8 +107,8 @@ def _filtered(rows, filters: QueueFilters, *, case: str, rule: str = "rule", loc
 
 
 def _entries(organisation_id: int, *, as_party: bool, filters: QueueFilters) -> Source:
-    rows = (QueueEntry.objects.filter(organisation_id=organisation_id, as_party=as_party)
-            .select_related("deadline__case__local_authority"))
+    rows = QueueEntry.objects.filter(organisation_id=organisation_id, as_party=as_party)
+    rows = _lines(rows, "deadline__", also=("due", "deadline_id"))
     # An LA's own lines are all its cases: its filter is the organisation itself.
     rows = _filtered(rows, filters, case="deadline__case__", local_authority=as_party)
     return Source(rows, ("due", "deadline_id"), lambda entry: entry.deadline)
@@ -107,15 +122,14 @@ def queue_sources(user: User, filters: QueueFilters) -> list[Source]:
     if scope.everything:
         if filters.local_authority:
             return [_entries(filters.local_authority, as_party=False, filters=filters)]
-        deadlines = CaseDeadline.objects.filter(in_queue=True).select_related("case__local_authority")
+        deadlines = _lines(CaseDeadline.objects.filter(in_queue=True))
         return [Source(_filtered(deadlines, filters, case="case__"), ("due", "id"))]
     sources = [_entries(la, as_party=False, filters=filters) for la in scope.authority_ids
                if not filters.local_authority or filters.local_authority == la]
     sources += [_entries(body, as_party=True, filters=filters) for body in scope.party_ids]
     own = _participant_case_ids(scope)
     if own:
-        deadlines = (CaseDeadline.objects.filter(in_queue=True, case_id__in=own)
-                     .select_related("case__local_authority"))
+        deadlines = _lines(CaseDeadline.objects.filter(in_queue=True, case_id__in=own))
         sources.append(Source(_filtered(deadlines, filters, case="case__"), ("due", "id")))
     return sources
 
@@ -125,13 +139,14 @@ def recent_case_sources(user: User) -> list[Source]:
     scope = scope_of(user)
     if scope.user_id is None:
         return []
-    cases = Case.objects.select_related("local_authority")
+    cases = _cases(Case.objects.all())
     if scope.everything:
         return [Source(cases, ("id",))]
     sources = [Source(cases.filter(local_authority_id=la), ("id",)) for la in scope.authority_ids]
-    sources += [Source(CaseParty.objects.filter(organisation_id=body).select_related("case__local_authority"),
+    sources += [Source(_cases(CaseParty.objects.filter(organisation_id=body), "case__", also=("case_id",)),
                        ("case_id",), lambda party: party.case) for body in scope.party_ids]
-    sources.append(Source(Participant.objects.filter(user_id=scope.user_id).select_related("case__local_authority"),
+    sources.append(Source(_cases(Participant.objects.filter(user_id=scope.user_id), "case__",
+                                 also=("case_id",)),
                           ("case_id",), lambda participant: participant.case))
     return sources
 
