@@ -31,4 +31,7 @@ else:
 
 # A database cache is shared by every web and worker process: login rate limits and lock-outs hold
 # across processes without another service.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sendresolve_cache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sendresolve_cache"},
+          # Each process's own memory, for rendered fragments that are the same for everyone (a fresh visitor's
+          # first question): never anything about a person.
+          "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}}

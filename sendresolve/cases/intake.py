@@ -42,6 +42,9 @@ class _QuestionForm(forms.Form):
         self.earlier = answers or {}  # what the family answered on the pages before
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # The page's own <form> carries the CSRF token: none inside the fields, which a fresh visitor's first
+        # question shares with everyone (rendered once, request/question.html).
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(*self.layout_fields(), Button("submit", "Continue"))
 
     def layout_fields(self):

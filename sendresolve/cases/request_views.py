@@ -66,7 +66,10 @@ def question(request, slug: str = FIRST):
         if nxt == "check" or following == "check" or nxt not in QUESTIONS:
             return redirect("request_check")
         return redirect("request_question", slug=nxt)
-    return render(request, "request/question.html", {"form": form, "page": page, "back": _back(path, slug)})
+    # A fresh visitor's unanswered question is the same form for everyone: rendered once per process.
+    same_for_everyone = not answers and not posted
+    return render(request, "request/question.html", {"form": form, "page": page, "back": _back(path, slug),
+                                                     "same_for_everyone": same_for_everyone})
 
 
 def _back(path: list[str], slug: str) -> str | None:

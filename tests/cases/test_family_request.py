@@ -178,3 +178,22 @@ def test_an_uploaded_letter_is_kept_privately_and_only_the_case_can_reach_it(cli
     client.logout()
     client.force_login(person(Role.FAMILY_MEMBER))
     assert client.get(url).status_code == 404
+
+
+def test_the_first_question_is_rendered_once_for_everyone_and_each_visitor_keeps_their_own_csrf_token():
+    from django.test import Client
+
+    def form_and_token(client):
+        page = client.get("/request/").content.decode()
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "TOKEN", page), tokens[-1]
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page, first_token = form_and_token(first)
+    second_page, second_token = form_and_token(second)
+    assert first_page == second_page and 'name="rights_holder"' in first_page
+    assert first_token != second_token
+    assert second.post("/request/", {"rights_holder": "parent", "csrfmiddlewaretoken": second_token}).status_code == 302
+    assert second.post("/request/", {"rights_holder": "parent", "csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    answered = second.get("/request/who/").content.decode()  # an answered question shows the visitor's own answer
+    assert re.search(r'value="parent"[^>]*checked', answered)
