@@ -8,6 +8,11 @@ TASKS = {
 }
 # A message claimed by a worker that then died is picked up again after this many seconds.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=120)
+# A worker claims up to this many due messages at once and sends them over one connection to the mail server.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+# One delivery task sends batch after batch for at most this long, then lets the worker run its other tasks (the
+# sweep, which says it is alive, among them) and stop promptly when asked; what is left has tasks of its own.
+OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=5)
 # How often a worker looks for messages whose worker died, and records that it is alive.
 WORKER_SWEEP_SECONDS = env.int("WORKER_SWEEP_SECONDS", default=30)
 # Idempotent jobs each sweep runs (they decide for themselves whether anything is due).

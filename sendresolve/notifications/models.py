@@ -38,6 +38,10 @@ class OutboundEmail(models.Model):
         indexes = [
             models.Index(fields=["status", "lease_until"], name="outbox_status_lease"),
             models.Index(fields=["about"], name="outbox_about", condition=~models.Q(about="")),
+            # A worker's claim of the oldest due messages reads them in order and stops at its batch, however large
+            # the backlog and however many messages were sent before.
+            models.Index(fields=["created_at"], name="outbox_waiting",
+                         condition=models.Q(status__in=["pending", "sending"])),
         ]
 
     def __str__(self) -> str:

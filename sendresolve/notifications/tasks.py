@@ -6,12 +6,15 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from sendresolve.notifications.delivery import outbox_deliver, outbox_due_for_retry, worker_heartbeat
+from sendresolve.notifications.delivery import outbox_drain, outbox_due_for_retry, worker_heartbeat
 
 
 @task(queue_name="email")
-def deliver_email(message_id: str) -> bool:
-    return outbox_deliver(message_id=message_id)
+def deliver_email(message_id: str) -> int:
+    """Sends the outbox's due messages in batches over one connection, this one among them. Each message still
+    gets a task of its own, enqueued with it, so none waits for a sweep; whichever task runs first sends the others
+    too, and the rest find little left to do. (`message_id` stays: tasks enqueued before batches carry it.)"""
+    return outbox_drain()
 
 
 log = logging.getLogger(__name__)
@@ -24,7 +27,9 @@ def worker_sweep(worker_id: str) -> int:
     worker_sweep.using(run_after=timezone.now() + timedelta(seconds=settings.WORKER_SWEEP_SECONDS)).enqueue(worker_id)
     worker_heartbeat(worker_id=worker_id)
     due = outbox_due_for_retry()
-    for message_id in due:
+    # One delivery task per batch's worth is enough (each one drains whatever is due), and lets several workers
+    # share a large backlog.
+    for message_id in due[:: settings.OUTBOX_BATCH_SIZE]:
         deliver_email.enqueue(message_id)
     for path in settings.SWEEP_JOBS:
         try:
