@@ -146,9 +146,6 @@ class Stack:
         self._run("createcachetable", [*manage, "createcachetable"])
         if static.wait(timeout=120) != 0:
             raise RuntimeError(f"collectstatic failed:\n{(self.root / 'logs' / 'collectstatic.log').read_text()}")
-        # FILE_UPLOAD_PERMISSIONS (0o600, for families' letters) applies to collectstatic's files as well, so nginx's
-        # workers, another user, could not read them: the operator's step, until the static storage has its own.
-        subprocess.run(["chmod", "-R", "a+rX", str(self.root / "var" / "static")], check=True)
         self._certificate()
         self._nginx_conf()
 
