@@ -144,7 +144,9 @@ def mediator_profile_of(user: User) -> MediatorProfile | None:
 
 
 def mediator_caseload(profile: MediatorProfile):
-    return (Allocation.objects.filter(mediator=profile, ended_at__isnull=True)
+    # Cases still open: a closed one stays in the mediator's list of all their cases (/cases/), not in the
+    # caseload they are working, which would otherwise grow with every case they ever had.
+    return (Allocation.objects.filter(mediator=profile, ended_at__isnull=True, case__state__in=OPEN_STATES)
             .select_related("case", "case__local_authority").order_by("-allocated_at"))
 
 

@@ -158,3 +158,18 @@ def test_a_conflicts_details_and_an_objection_are_for_staff_and_the_decision_for
     assert {MediatorEvent.MEDIATOR_CONFLICT, MediatorEvent.MEDIATOR_OBJECTION} <= staff_sees
     assert not {MediatorEvent.MEDIATOR_CONFLICT, MediatorEvent.MEDIATOR_OBJECTION} & family_sees
     assert MediatorEvent.MEDIATOR_OBJECTION_DECIDED in family_sees
+
+
+def test_a_mediator_s_caseload_is_their_open_cases_and_a_closed_one_stays_in_their_case_list():
+    from sendresolve.cases.models import Case
+    from sendresolve.cases.selectors import recent_cases
+
+    officer = person(Role.CASE_OFFICER)
+    profile = mediator()
+    open_case, finished = arranging_case(officer=officer), arranging_case(officer=officer)
+    for case in (open_case, finished):
+        services.allocation_create(acting_user=officer, case=case, mediator=profile)
+    assert {a.case_id for a in selectors.mediator_caseload(profile)} == {open_case.pk, finished.pk}  # positive control
+    Case.objects.filter(pk=finished.pk).update(state="closed")  # set-up: the case closed years ago
+    assert [a.case_id for a in selectors.mediator_caseload(profile)] == [open_case.pk]
+    assert finished.pk in {case.pk for case in recent_cases(profile.user, 10)}
