@@ -18,7 +18,9 @@ from sendresolve.cases.visibility import (
     PROVIDER_ROLES,
     QUEUE_ORDER,
     RECENT_ORDER,
+    ListedCase,
     QueueFilters,
+    QueueLine,
     may_see,
     queue_sources,
     recent_case_sources,
@@ -89,11 +91,11 @@ def work_queue_page(user: User, filters: QueueFilters, *, after: str = "", befor
     return read_page(queue_sources(user, filters), QUEUE_ORDER, size=size or QUEUE_PAGE, after=after, before=before)
 
 
-def work_queue_first(user: User, filters: QueueFilters, size: int) -> list[CaseDeadline]:
+def work_queue_first(user: User, filters: QueueFilters, size: int) -> list[QueueLine]:
     return first_items(queue_sources(user, filters), QUEUE_ORDER, size=size)
 
 
-def recent_cases(user: User, size: int) -> list[Case]:
+def recent_cases(user: User, size: int) -> list[ListedCase]:
     return first_items(recent_case_sources(user), RECENT_ORDER, size=size)
 
 

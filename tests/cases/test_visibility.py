@@ -117,8 +117,10 @@ def test_each_reader_sees_exactly_the_rules_queue_page_by_page_both_ways(world, 
 def test_each_reader_sees_exactly_the_rules_cases_newest_first_and_only_those_pages(world, who):
     user = world["readers"][who]
     visible = list(cases_visible_to(user).order_by("-id"))
-    assert recent_cases(user, 100) == visible
-    assert recent_cases(user, 2) == visible[:2]
+    listed = recent_cases(user, 100)
+    assert [(case.id, case.reference, case.get_state_display()) for case in listed] == [
+        (case.id, case.reference, case.get_state_display()) for case in visible]
+    assert [case.id for case in recent_cases(user, 2)] == [case.id for case in visible[:2]]
     for case in world["cases"]:
         assert may_see(user, case) == (case in visible), case.reference
 
