@@ -102,8 +102,11 @@ def recent_cases(user: User, size: int) -> list[ListedCase]:
 def overdue_count(user: User, today: date | None = None) -> int:
     """How many lines of the user's queue are overdue, counted up to OVERDUE_COUNTED_UP_TO."""
     today = today or timezone.localdate()
+    sources = queue_sources(user, QueueFilters())
+    if len(sources) == 1:  # a count over the index alone, stopping at the limit
+        return sources[0].rows.filter(due__lt=today).order_by()[:OVERDUE_COUNTED_UP_TO].count()
     overdue: set[int] = set()  # deadline ids: a line two sources share is counted once
-    for source in queue_sources(user, QueueFilters()):
+    for source in sources:
         overdue.update(source.rows.filter(due__lt=today).order_by()
                        .values_list(source.key[-1], flat=True)[:OVERDUE_COUNTED_UP_TO])
     return min(len(overdue), OVERDUE_COUNTED_UP_TO)
