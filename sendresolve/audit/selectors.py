@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from sendresolve.audit.models import AuditEvent
+from sendresolve.core.keyset import Ordering, Page, Source, read_page
+
+# Newest first by id (ids only grow): the log has a row for every page anyone reads, so no page counts it or skips
+# through it with OFFSET.
+AUDIT_ORDER = Ordering(types=(int,), key_of=lambda event: (event.id,), descending=True)
 
 
 def audit_event_list(
@@ -26,8 +30,9 @@ def audit_event_list(
     return events
 
 
-def audit_event_page(events: QuerySet[AuditEvent], page_number, per_page: int = 50) -> Page:
-    return Paginator(events, per_page).get_page(page_number)
+def audit_event_page(events: QuerySet[AuditEvent], *, after: str = "", before: str = "", per_page: int = 50) -> Page:
+    """A page of the log, newest first. Raises `BadCursor` for a "next" or "previous" no link would make."""
+    return read_page([Source(events, ("id",))], AUDIT_ORDER, size=per_page, after=after, before=before)
 
 
 def audit_target_types() -> list[str]:

@@ -8,6 +8,7 @@ from sendresolve.accounts.selectors import user_access
 from sendresolve.audit.forms import AuditFilterForm
 from sendresolve.audit.selectors import audit_event_list, audit_event_page
 from sendresolve.audit.services import audit_list_view
+from sendresolve.core.keyset import BadCursor
 
 
 @require_GET
@@ -17,8 +18,14 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     events = audit_event_list(**{key: value for key, value in filters.items() if value})
-    page = audit_event_page(events.select_related(None), request.GET.get("page"))
+    try:
+        page, no_such_page = audit_event_page(events.select_related(None), after=request.GET.get("after", ""),
+                                              before=request.GET.get("before", "")), False
+    except BadCursor:
+        page, no_such_page = audit_event_page(events.select_related(None)), True
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("after", "before", "page"):
+        query.pop(name, None)
     audit_list_view(request=request, summary=f"Viewed the audit log ({request.GET.urlencode()[:200] or 'all'})")
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode(),
+                                              "no_such_page": no_such_page}, status=400 if no_such_page else 200)

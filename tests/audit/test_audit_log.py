@@ -86,3 +86,30 @@ def test_removing_a_person_keeps_who_they_were_in_the_log(client):
     User.objects.filter(pk=parent.pk).delete()
     event = AuditEvent.objects.get(pk=event.pk)
     assert (event.actor_id, event.actor_label) == (parent.pk, "leaving@example.test")
+
+
+def test_the_log_pages_newest_first_by_next_and_previous_without_counting(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import sendresolve.audit.selectors as audit_selectors
+
+    administrator = person(Role.ADMINISTRATOR, totp=True)
+    sign_in_with_mfa(client, administrator)
+    for number in range(7):
+        AuditEvent.objects.create(action=AuditEvent.Action.VIEW, summary=f"record {number}")
+    real = audit_selectors.audit_event_page
+    monkeypatch.setattr("sendresolve.portal.audit_log.audit_event_page",
+                        lambda events, **kw: real(events, per_page=3, **kw))
+    first = client.get("/audit/", {"action": "view"})
+    assert [e.summary for e in first.context["page"].items] == ["record 6", "record 5", "record 4"]
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/audit/", {"action": "view", "after": first.context["page"].next_cursor})
+    assert [e.summary for e in second.context["page"].items] == ["record 3", "record 2", "record 1"]
+    counts = [q["sql"] for q in queries.captured_queries
+              if "COUNT(" in q["sql"].upper() and "audit_auditevent" in q["sql"]]
+    assert counts == [], counts
+    back = client.get("/audit/", {"action": "view", "before": second.context["page"].previous_cursor})
+    assert [e.summary for e in back.context["page"].items] == ["record 6", "record 5", "record 4"]
+    bad = client.get("/audit/", {"after": "next week"})
+    assert bad.status_code == 400 and "There is no such page" in bad.content.decode()
