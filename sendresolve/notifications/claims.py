@@ -64,10 +64,11 @@ def outbox_claim(*, limit: int, message_id: uuid.UUID | str | None = None) -> Cl
 
 
 def outbox_release(*, claim: Claim, messages: list[OutboundEmail]) -> int:
-    """Hands back claimed messages that were never tried: due again at once, their attempt not counted. Only rows
-    still held under this claim's lease are touched (after it runs out they may be another worker's)."""
+    """Hands back claimed messages that were never tried: due again at once (the sweep finds them too, should no
+    task be coming), their attempt not counted. Only rows still held under this claim's lease are touched (after it
+    runs out they may be another worker's)."""
     if not messages:
         return 0
     return OutboundEmail.objects.filter(
         pk__in=[message.pk for message in messages], status=OutboundEmail.Status.SENDING, lease_until=claim.lease_until
-    ).update(status=OutboundEmail.Status.PENDING, lease_until=None, attempts=F("attempts") - 1)
+    ).update(status=OutboundEmail.Status.PENDING, lease_until=timezone.now(), attempts=F("attempts") - 1)

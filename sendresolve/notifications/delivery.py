@@ -172,10 +172,12 @@ def outbox_deliver_batch(*, limit: int | None = None) -> int:
         return _send_claimed(claim, mailer).sent
 
 
-def outbox_drain(*, seconds: float | None = None, batch_size: int | None = None) -> int:
+def outbox_drain(*, seconds: float | None = None, batch_size: int | None = None,
+                 on_backlog: Callable[[], None] | None = None) -> int:
     """Sends due messages batch after batch over one connection, until none is due, the mail server cannot be
     reached, or `seconds` (OUTBOX_DRAIN_SECONDS) have passed, so that a worker's other tasks (the sweep, which says
-    it is alive, among them) get their turn. Returns how many it sent."""
+    it is alive, among them) get their turn. `on_backlog` is called after each full batch (more may be waiting:
+    other workers can join in) and when time runs out (someone must carry on). Returns how many it sent."""
     limit = batch_size or settings.OUTBOX_BATCH_SIZE
     budget = settings.OUTBOX_DRAIN_SECONDS if seconds is None else seconds
     stop_at = timezone.now() + timedelta(seconds=budget)
@@ -185,11 +187,17 @@ def outbox_drain(*, seconds: float | None = None, batch_size: int | None = None)
             claim = outbox_claim(limit=limit)
             batch = _send_claimed(claim, mailer, stop_at)
             sent += batch.sent
-            # A short batch that handed nothing back means nothing else is due; what a dropped connection handed
-            # back is claimed again over a new one. A batch that tried nothing at all ends the drain, never spins.
-            if (batch.unreachable or batch.released == batch.claimed
-                    or (batch.claimed < limit and not batch.released)):
+            if batch.unreachable:
+                return sent  # the server is down: the sweep tries again later, not a new task at once
+            # A short batch that handed nothing back: nothing else is due. One that started nothing: it cannot
+            # progress (out of time, or a lease too short to start a message in), so it ends rather than spins.
+            # What a dropped connection handed back is claimed again, over a new one.
+            if batch.released == batch.claimed or (batch.claimed < limit and not batch.released):
                 break
+            if on_backlog and batch.claimed == limit:
+                on_backlog()
+    if on_backlog and timezone.now() >= stop_at:
+        on_backlog()
     return sent
 
 

@@ -1,10 +1,11 @@
 """The outbox: e-mail is enqueued with the change that causes it and delivered by a worker after commit
-(`delivery.py`, run by the tasks in `tasks.py`).
+(`delivery.py`, run by the tasks in `tasks.py`; ADR 4 and ADR 15).
 
-A message is never lost: its row and its delivery task commit with the change. A worker claims a message
-for a lease before sending; if the worker dies, the lease runs out and the sweep hands the message to
-another worker. It is sent twice only if a worker dies after the SMTP server accepted it and before the
-row says so; both copies carry the same Message-ID.
+A message is never lost: its row commits with the change, and so does a delivery task to send it (its own, or a
+waiting one it can be sure will start after the commit). A worker claims messages in batches, for a lease, before
+sending; if the worker dies, the lease runs out and the sweep hands them to another worker. A message is sent twice
+only if a worker dies after the SMTP server accepted it and before the row says so; both copies carry the same
+Message-ID.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.tasks import deliver_email
+from sendresolve.notifications.tasks import delivery_enqueue
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
             attachments=[attachment.stored() for attachment in attachments],
             about=next((a.key for a in attachments if isinstance(a, DocumentAttachment)), "")[:120],
         )
-        deliver_email.enqueue(str(message.pk))
+        delivery_enqueue(message_id=str(message.pk))  # after the row: see delivery_enqueue
     return message
 
 
