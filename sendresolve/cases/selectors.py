@@ -104,10 +104,10 @@ def overdue_count(user: User, today: date | None = None) -> int:
     today = today or timezone.localdate()
     sources = queue_sources(user, QueueFilters())
     if len(sources) == 1:  # a count over the index alone, stopping at the limit
-        return sources[0].rows.filter(due__lt=today).order_by()[:OVERDUE_COUNTED_UP_TO].count()
+        return sources[0].plain.filter(due__lt=today).order_by()[:OVERDUE_COUNTED_UP_TO].count()
     overdue: set[int] = set()  # deadline ids: a line two sources share is counted once
     for source in sources:
-        overdue.update(source.rows.filter(due__lt=today).order_by()
+        overdue.update(source.plain.filter(due__lt=today).order_by()
                        .values_list(source.key[-1], flat=True)[:OVERDUE_COUNTED_UP_TO])
     return min(len(overdue), OVERDUE_COUNTED_UP_TO)
 

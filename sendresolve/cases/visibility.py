@@ -169,7 +169,7 @@ def _entries(organisation_id: int, *, as_party: bool, filters: QueueFilters) -> 
     rows = QueueEntry.objects.filter(organisation_id=organisation_id, as_party=as_party)
     # An LA's own lines are all its cases: its filter is the organisation itself.
     rows = _filtered(rows, filters, case="deadline__case__", local_authority=as_party)
-    return Source(_line_values(rows, "deadline__"), ("due", "deadline_id"), _line)
+    return Source(_line_values(rows, "deadline__"), ("due", "deadline_id"), _line, plain=rows)
 
 
 def queue_sources(user: User, filters: QueueFilters) -> list[Source]:
@@ -181,14 +181,14 @@ def queue_sources(user: User, filters: QueueFilters) -> list[Source]:
         if filters.local_authority:
             return [_entries(filters.local_authority, as_party=False, filters=filters)]
         deadlines = _filtered(CaseDeadline.objects.filter(in_queue=True), filters, case="case__")
-        return [Source(_line_values(deadlines), ("due", "id"), _line)]
+        return [Source(_line_values(deadlines), ("due", "id"), _line, plain=deadlines)]
     sources = [_entries(la, as_party=False, filters=filters) for la in scope.authority_ids
                if not filters.local_authority or filters.local_authority == la]
     sources += [_entries(body, as_party=True, filters=filters) for body in scope.party_ids]
     own = _participant_case_ids(scope)
     if own:
         deadlines = _filtered(CaseDeadline.objects.filter(in_queue=True, case_id__in=own), filters, case="case__")
-        sources.append(Source(_line_values(deadlines), ("due", "id"), _line))
+        sources.append(Source(_line_values(deadlines), ("due", "id"), _line, plain=deadlines))
     return sources
 
 

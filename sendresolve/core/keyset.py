@@ -33,6 +33,8 @@ class Source:
     rows: QuerySet
     key: tuple[str, ...]
     item: Callable[[Any], Any] = field(default=lambda row: row)
+    # The same rows without the joins that fetch what a page shows: for counting them from the index alone.
+    plain: QuerySet | None = None
 
 
 @dataclass(frozen=True)
