@@ -9,7 +9,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from sendresolve.notifications.delivery import outbox_drain, outbox_due_for_retry, worker_heartbeat
+from sendresolve.notifications.delivery import outbox_drain, outbox_due_for_retry
 
 
 @task(queue_name="email")
@@ -57,10 +57,10 @@ log = logging.getLogger(__name__)
 
 @task()
 def worker_sweep(worker_id: str) -> int:
-    """Hands messages of dead workers to live ones, records a heartbeat, runs the scheduled jobs (each
-    idempotent: reminders, escalations) and schedules itself again."""
+    """Hands messages of dead workers to live ones, runs the scheduled jobs (each idempotent: reminders,
+    escalations) and schedules itself again. (Any worker may run it, so it records no heartbeat: `worker_id` names
+    the worker that started the chain, not this one. Each worker records its own, `commands/worker.py`.)"""
     worker_sweep.using(run_after=timezone.now() + timedelta(seconds=settings.WORKER_SWEEP_SECONDS)).enqueue(worker_id)
-    worker_heartbeat(worker_id=worker_id)
     due = outbox_due_for_retry()
     if due:
         delivery_continue()  # one is enough: its drain asks for help while there is more than a batch
