@@ -7,7 +7,7 @@ server, next to a plain smtplib loop over one connection to the same server (the
 The database named in DATABASE_URL is emptied and filled: use a throwaway one (it is created if missing). The SMTP
 server (aiosmtpd) runs in a process of its own, so that neither the workers nor the floor's loop share an
 interpreter lock with it, and counts what it receives by Message-ID. For each number of workers: the workers are
-started and seen alive, the messages are enqueued in one transaction as the service does (a row and a task each),
+started and seen alive, the messages are enqueued in one transaction as the service does (email_enqueue),
 and the clock runs from that commit until every message is marked sent. The run fails if any message arrived twice
 or not at all. With --json, one JSON object per line. Not a test: run it by hand; the tests prove exactly-once.
 """
