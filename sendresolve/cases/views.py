@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from sendresolve.cases.forms import (
 )
 from sendresolve.cases.intake import young_person
 from sendresolve.cases.issued import certificate_document, certificate_mail_attachment
-from sendresolve.cases.models import Certificate
+from sendresolve.cases.models import CaseParty, Certificate
 from sendresolve.cases.states import (
     ARRANGING_STATES,
     FAMILY_STAGES,
@@ -119,6 +120,9 @@ def case_detail(request, reference: str):
 def _case_page(request, case, *, add_party_form: AddPartyForm | None = None, status: int = 200):
     """The case page; an in-page form refused comes back bound, with its errors summarised at the top."""
     staff = selectors.sees_staff_fields(request.user)
+    # Read once here for every panel that asks (the meeting's and the mediator's among them).
+    prefetch_related_objects([case], "issues", Prefetch("parties",
+                                                        queryset=CaseParty.objects.select_related("organisation")))
     deadlines = [(deadline, selectors.deadline_status(deadline)) for deadline in case.deadlines.all()]
     steps = [(t, DatedStepForm(prefix=t.name, date_label=STEP_PAGES[t.name].date_label,
                                reason_required=bool(STEP_PAGES[t.name].reason_argument)))
@@ -126,7 +130,7 @@ def _case_page(request, case, *, add_party_form: AddPartyForm | None = None, sta
     return render(request, "cases/detail.html", {
         "case": case, "staff": staff, "deadlines": deadlines,
         "timeline": [(event, describe(event)) for event in selectors.case_timeline(case, staff=staff)],
-        "issues": list(case.issues.all()), "parties": list(case.parties.select_related("organisation")),
+        "issues": list(case.issues.all()), "parties": list(case.parties.all()),
         "family": selectors.family_participant(case), "certificates": _certificates_with_deliveries(request.user, case),
         "letters": list(case.letters.all()),
         "adviser_contacts": list(case.adviser_contacts.select_related("adviser")) if staff else [],

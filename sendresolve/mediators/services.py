@@ -107,7 +107,7 @@ def objecting_party(user: User, case: Case) -> str:
     access = user_access(user)
     if case.local_authority in access.organisations_for(*LA_ROLES):
         return case.local_authority.name
-    party_ids = set(case.parties.values_list("organisation_id", flat=True))
+    party_ids = {party.organisation_id for party in case.parties.all()}  # prefetched by the case page
     for organisation in access.organisations_for(*PARTY_ROLES):
         if organisation.pk in party_ids:
             return organisation.name

@@ -72,7 +72,7 @@ def naming_body(acting_user: User, case: Case) -> Organisation:
     access = user_access(acting_user)
     if case.local_authority in access.organisations_for(Role.LA_OFFICER, Role.LA_DECISION_MAKER):
         return case.local_authority
-    party_ids = set(case.parties.values_list("organisation_id", flat=True))
+    party_ids = {party.organisation_id for party in case.parties.all()}  # prefetched by the case page
     for organisation in access.organisations_for(Role.ICB_REPRESENTATIVE, Role.SOCIAL_CARE_REPRESENTATIVE):
         if organisation.pk in party_ids:
             return organisation
