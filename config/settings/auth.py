@@ -42,6 +42,9 @@ ACCOUNT_RATE_LIMITS = {
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SEND Resolve"
+# A code is also accepted in the 30-second step before and after the server's (RFC 6238, 5.2: clock drift and the
+# time it takes to type it). Without it a code typed in a step's last seconds fails; each code still works once.
+MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_ADAPTER = "sendresolve.accounts.adapters.MFAAdapter"
 
