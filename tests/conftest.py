@@ -18,8 +18,7 @@ def smtp_sink(settings):
     from tests.notifications.smtp_sink import SmtpSink
 
     with SmtpSink() as sink:
-        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                        "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "use_tls": False}}}
+        settings.MAILERS = {"default": sink.mailer}
         yield sink
 
 

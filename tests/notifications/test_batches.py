@@ -20,14 +20,10 @@ from sendresolve.notifications.delivery import (
 )
 from sendresolve.notifications.models import OutboundEmail
 from sendresolve.notifications.services import DocumentAttachment, email_enqueue
+from tests.notifications.conftest import enqueue
 from tests.notifications.smtp_sink import SmtpSink, free_port
 
 Status = OutboundEmail.Status
-
-
-def enqueue(count: int, **extra) -> list[OutboundEmail]:
-    return [email_enqueue(to=f"p{n}@example.test", subject=f"Message {n}", body_text="Hello", **extra)
-            for n in range(count)]
 
 
 def states(messages) -> list[tuple[str, int]]:
@@ -37,13 +33,6 @@ def states(messages) -> list[tuple[str, int]]:
 
 def received_once(sink: SmtpSink, messages) -> bool:
     return Counter(sink.message_ids()) == Counter(message.message_id for message in messages)
-
-
-@pytest.fixture
-def sink(settings):
-    with SmtpSink() as server:
-        settings.MAILERS = {"default": server.mailer}
-        yield server
 
 
 @pytest.mark.django_db

@@ -12,24 +12,12 @@ from django_tasks_db.models import DBTaskResult
 
 from sendresolve.notifications.delivery import outbox_drain
 from sendresolve.notifications.models import OutboundEmail
-from sendresolve.notifications.services import email_enqueue
 from sendresolve.notifications.tasks import deliver_email, worker_sweep
-from tests.notifications.smtp_sink import SmtpSink
-
-
-def enqueue(count: int) -> list[OutboundEmail]:
-    return [email_enqueue(to=f"p{n}@example.test", subject=f"Message {n}", body_text="Hello") for n in range(count)]
+from tests.notifications.conftest import enqueue
 
 
 def delivery_tasks(status=TaskResultStatus.READY) -> int:
     return DBTaskResult.objects.filter(task_path=deliver_email.module_path, status=status).count()
-
-
-@pytest.fixture
-def sink(settings):
-    with SmtpSink() as server:
-        settings.MAILERS = {"default": server.mailer}
-        yield server
 
 
 @pytest.mark.django_db
