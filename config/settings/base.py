@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "sendresolve.meetings",
     "sendresolve.agreements",
     "sendresolve.documents",
+    "sendresolve.privacy",
     "sendresolve.portal",
 ]
 
