@@ -8,3 +8,9 @@ class PrivacyConfig(AppConfig):
 
     name = "sendresolve.privacy"
     verbose_name = "Data protection"
+
+    def ready(self) -> None:
+        from sendresolve.cases.events import register_event_types
+        from sendresolve.privacy.events import PrivacyEvent
+
+        register_event_types(PrivacyEvent)
