@@ -12,7 +12,8 @@ def _default_mailer() -> dict:
         url = env.email_url("EMAIL_URL")
         if not url["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
             return {"BACKEND": url["EMAIL_BACKEND"]}
-        return {"BACKEND": url["EMAIL_BACKEND"], "OPTIONS": {
+        # Django's SMTP backend, keeping the server's reply to each message (the proof it was accepted).
+        return {"BACKEND": "sendresolve.notifications.backends.SmtpEmailBackend", "OPTIONS": {
             "host": url["EMAIL_HOST"], "port": url["EMAIL_PORT"],
             "username": url["EMAIL_HOST_USER"], "password": url["EMAIL_HOST_PASSWORD"],
             "use_tls": url.get("EMAIL_USE_TLS", False), "use_ssl": url.get("EMAIL_USE_SSL", False),
@@ -29,3 +30,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SEND Resolve <no-rep
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain of every Message-ID: a repeat delivery carries the same ID and can be recognised.
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="sendresolve.localhost")
+# Where reports of failed delivery go (ADR 18): each message's envelope sender is `bounces+<token>@domain` for
+# `bounces@domain`, and the mail server of that domain pipes what arrives to `sendresolve receive-bounce`. Empty:
+# messages go out with DEFAULT_FROM_EMAIL as their envelope sender and no bounce comes back to the service.
+BOUNCE_ADDRESS = env.str("BOUNCE_ADDRESS", default="")
+if BOUNCE_ADDRESS and (BOUNCE_ADDRESS.count("@") != 1 or "+" in BOUNCE_ADDRESS):
+    raise ValueError(f"BOUNCE_ADDRESS must be one plain address, like bounces@example.org: not {BOUNCE_ADDRESS!r}")

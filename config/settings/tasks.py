@@ -15,6 +15,12 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=5)
 # How often a worker looks for messages whose worker died, and records that it is alive.
 WORKER_SWEEP_SECONDS = env.int("WORKER_SWEEP_SECONDS", default=30)
+# A message still waiting this long after it was written needs someone to look (the service manager's page lists
+# it with the failed and bounced ones, and the daily e-mail counts it).
+OUTBOX_STUCK_SECONDS = env.int("OUTBOX_STUCK_SECONDS", default=3600)
+# The service managers' daily e-mail listing what needs attention goes at the first sweep after this hour
+# (England's time), on days when anything does.
+OUTBOX_REPORT_HOUR = env.int("OUTBOX_REPORT_HOUR", default=8)
 # Idempotent jobs each sweep runs (they decide for themselves whether anything is due).
 SWEEP_JOBS = [
     "sendresolve.meetings.reminders.meetings_send_reminders",
@@ -23,4 +29,5 @@ SWEEP_JOBS = [
     "sendresolve.cases.intake_services.unsent_letters_remove",
     "sendresolve.cases.deemed.deemed_certificates_offer",
     "sendresolve.agreements.receipts.receipts_remind",
+    "sendresolve.portal.outbox.outbox_report_failures",
 ]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from sendresolve.agreements.models import ActionPlan
 from sendresolve.cases.models import Participant
+from sendresolve.cases.notices import statutory_notice
 from sendresolve.notifications.services import DocumentAttachment, email_from_template
+
+# The agreed plan is the record the LA's duties under regulation 42 run from: its copy not arriving is flagged.
+LA_ROLES = (Participant.Role.LA_OFFICER, Participant.Role.LA_DECISION_MAKER)
 
 
 def plan_sent(plan: ActionPlan, parties: list[Participant]) -> None:
@@ -29,5 +33,6 @@ def plan_agreed(plan: ActionPlan, parties: list[Participant]) -> None:
             "plan_agreed",
             {"plan": plan, "case": plan.case, "participant": party},
             attachments,
+            notice=statutory_notice(plan.case, "The LA") if party.role in LA_ROLES else None,
         )
 

@@ -6,7 +6,20 @@ from sendresolve.accounts.roles import OrganisationKind
 from sendresolve.cases import events
 from sendresolve.cases.issued import certificate_mail_attachment
 from sendresolve.cases.models import Case, CaseDeadline, Certificate, Participant
-from sendresolve.notifications.services import email_from_template
+from sendresolve.notifications.services import StatutoryNotice, email_from_template
+
+ADDRESSEES = {OrganisationKind.LOCAL_AUTHORITY: "The LA", OrganisationKind.ICB: "The ICB"}
+
+
+def case_notice_key(case: Case) -> str:
+    """How the outbox names a case its statutory notices are about: the case page finds them by it."""
+    return f"case:{case.pk}"
+
+
+def statutory_notice(case: Case, addressee: str) -> StatutoryNotice:
+    """A notice the law requires, to `addressee` ("The LA"): flagged on the case page and in /healthz if it is
+    not delivered (ADR 18)."""
+    return StatutoryNotice(regarding=case_notice_key(case), addressee=addressee)
 
 
 def _family(case: Case) -> Participant | None:
@@ -71,6 +84,7 @@ def _notify(case: Case, actor, organisation, event_type: str, deadline, subject:
             subject,
             template,
             context,
+            notice=statutory_notice(case, ADDRESSEES.get(organisation.kind, organisation.name)),
         )
         events.notified_event(case=case, actor=actor, type_=event_type, organisation=organisation.name,
                               due=deadline.due if deadline else None)
@@ -90,6 +104,7 @@ def certificate_issued(certificate: Certificate) -> None:
             "family_certificate_issued",
             {"certificate": certificate, "case": certificate.case, "family": family},
             (certificate_mail_attachment(certificate),),
+            notice=statutory_notice(certificate.case, "The family"),
         )
 
 
@@ -106,4 +121,4 @@ def deemed_certificate_offered(case: Case, *, last_day) -> None:
     if case.local_authority.contact_email:
         email_from_template(case.local_authority.contact_email,
                             f"Mediation not arranged within 30 days: {case.reference}", "la_deemed_certificate",
-                            context)
+                            context, notice=statutory_notice(case, "The LA"))

@@ -29,6 +29,7 @@ from sendresolve.cases.forms import (
 from sendresolve.cases.intake import young_person
 from sendresolve.cases.issued import certificate_document, certificate_mail_attachment
 from sendresolve.cases.models import CaseParty, Certificate
+from sendresolve.cases.notices import case_notice_key
 from sendresolve.cases.states import (
     ARRANGING_STATES,
     FAMILY_STAGES,
@@ -43,7 +44,7 @@ from sendresolve.clock.rules import UNCONFIRMED_CITATIONS
 from sendresolve.core.files import private_file_response
 from sendresolve.core.limits import within_limit
 from sendresolve.core.refusals import REFUSALS, refusal_message
-from sendresolve.notifications.selectors import deliveries_about
+from sendresolve.notifications.selectors import deliveries_and_notices
 
 RECENT_CASES = 20
 
@@ -103,13 +104,17 @@ def case_new(request):
     return render(request, "cases/new.html", {"form": form})
 
 
-def _certificates_with_deliveries(user, case) -> list[tuple]:
-    """Each certificate, with what was e-mailed and whether it was delivered (for the staff and the mediator)."""
+def _certificates_with_deliveries(user, case) -> tuple[list[tuple], list]:
+    """Each certificate, with what was e-mailed and whether it was delivered (for the staff and the mediator); and
+    for the staff, the case's statutory notices that failed or bounced (ADR 18). One query for both."""
     certificates = list(case.certificates.all())
-    if not (selectors.sees_staff_fields(user) or selectors.is_case_mediator(user, case)):
-        return [(certificate, []) for certificate in certificates]
-    sent = deliveries_about(certificate_mail_attachment(certificate).key for certificate in certificates)
-    return [(certificate, sent.get(certificate_mail_attachment(certificate).key, [])) for certificate in certificates]
+    staff = selectors.sees_staff_fields(user)
+    if not (staff or selectors.is_case_mediator(user, case)):
+        return [(certificate, []) for certificate in certificates], []
+    sent = deliveries_and_notices(document_keys=[certificate_mail_attachment(c).key for c in certificates],
+                                  regarding=case_notice_key(case) if staff else "")
+    return ([(certificate, sent.about.get(certificate_mail_attachment(certificate).key, []))
+             for certificate in certificates], sent.undelivered_notices)
 
 
 @login_required
@@ -120,6 +125,7 @@ def case_detail(request, reference: str):
 def _case_page(request, case, *, add_party_form: AddPartyForm | None = None, status: int = 200):
     """The case page; an in-page form refused comes back bound, with its errors summarised at the top."""
     staff = selectors.sees_staff_fields(request.user)
+    certificates, undelivered_notices = _certificates_with_deliveries(request.user, case)
     # Read once here for every panel that asks (the meeting's and the mediator's among them).
     prefetch_related_objects([case], "issues", Prefetch("parties",
                                                         queryset=CaseParty.objects.select_related("organisation")))
@@ -131,7 +137,7 @@ def _case_page(request, case, *, add_party_form: AddPartyForm | None = None, sta
         "case": case, "staff": staff, "deadlines": deadlines,
         "timeline": [(event, describe(event)) for event in selectors.case_timeline(case, staff=staff)],
         "issues": list(case.issues.all()), "parties": list(case.parties.all()),
-        "family": selectors.family_participant(case), "certificates": _certificates_with_deliveries(request.user, case),
+        "family": selectors.family_participant(case), "certificates": certificates,
         "letters": list(case.letters.all()),
         "adviser_contacts": list(case.adviser_contacts.select_related("adviser")) if staff else [],
         "steps": steps, "can_give_information": staff and case.state == State.REQUEST_RECEIVED
@@ -148,6 +154,7 @@ def _case_page(request, case, *, add_party_form: AddPartyForm | None = None, sta
         "add_party_form": add_party_form or (AddPartyForm() if staff and case.state in OPEN_STATES else None),
         "icb_told_form": DatedStepForm(prefix="icb_told", date_label="When was the ICB told?")
         if staff and any(d.rule == "T3" and not d.met_on for d, _ in deadlines) else None,
+        "undelivered_notices": undelivered_notices,
         **case_panels(request.user, case),
     }, status=status)
 

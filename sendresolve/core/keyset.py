@@ -7,18 +7,28 @@ from __future__ import annotations
 
 import heapq
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-# How each kind of key part is written in a link and read back.
+# How each kind of key part is written in a link and read back. A moment is written in UTC to the microsecond
+# ("2026-12-06T10:15:00.123456Z"), so a link needs no escaping and reads back the very value it was made from.
 _PARTS: dict[type, tuple[str, Callable[[str], Any]]] = {
     date: (r"\d{4}-\d{2}-\d{2}", date.fromisoformat),
     int: (r"\d{1,18}", int),
+    datetime: (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", datetime.fromisoformat),
+    uuid.UUID: (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", uuid.UUID),
 }
+
+
+def _written(value) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 class BadCursor(ValueError):
@@ -53,7 +63,7 @@ class Ordering:
     descending: bool = False
 
     def cursor(self, item) -> str:
-        return ".".join(value.isoformat() if isinstance(value, date) else str(value) for value in self.key_of(item))
+        return ".".join(_written(value) for value in self.key_of(item))
 
     def parse(self, text: str) -> tuple:
         pattern = r"\.".join(f"({_PARTS[kind][0]})" for kind in self.types)

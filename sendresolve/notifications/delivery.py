@@ -19,6 +19,7 @@ from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 
+from sendresolve.notifications.bounces import bounce_address
 from sendresolve.notifications.claims import Claim, outbox_claim, outbox_release
 from sendresolve.notifications.models import OutboundEmail, WorkerHeartbeat
 
@@ -38,12 +39,18 @@ def _attachment(stored: dict) -> tuple[str, str | bytes, str]:
 
 
 def _email(message: OutboundEmail) -> EmailMultiAlternatives:
+    headers = {"Message-ID": message.message_id}
+    envelope_sender = settings.DEFAULT_FROM_EMAIL
+    if settings.BOUNCE_ADDRESS and message.bounce_token:
+        # VERP: the envelope sender (where reports of failure go) is the message's own bounce address; the From
+        # header people see and reply to stays the service's.
+        envelope_sender, headers["From"] = bounce_address(message.bounce_token), settings.DEFAULT_FROM_EMAIL
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope_sender,
         to=[message.to],
-        headers={"Message-ID": message.message_id},
+        headers=headers,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -63,7 +70,8 @@ class _Mailer:
     def __init__(self) -> None:
         self.connection = None
 
-    def send(self, email: EmailMultiAlternatives) -> None:
+    def send(self, email: EmailMultiAlternatives) -> str:
+        """Sends one message; returns what the server answered, when the backend says (SmtpEmailBackend)."""
         if self.connection is None:
             connection = mailers.default
             try:
@@ -72,6 +80,7 @@ class _Mailer:
                 raise _Unreachable() from error  # recorded as its cause: "ConnectionRefusedError: ..."
             self.connection = connection
         self.connection.send_messages([email])
+        return getattr(self.connection, "last_reply", "")
 
     def close(self) -> None:
         if self.connection is not None:
@@ -97,11 +106,12 @@ def _connection_lost(error: Exception) -> bool:
         isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException))
 
 
-def _record_sent(message: OutboundEmail) -> None:
+def _record_sent(message: OutboundEmail, reply: str) -> None:
     # One row at a time, as soon as the server has it: a worker dying mid-batch repeats at most the message it was
-    # sending, never the ones it had already sent.
-    OutboundEmail.objects.filter(pk=message.pk).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error="")
+    # sending, never the ones it had already sent. (A bounce report may have come back first: it stands.)
+    OutboundEmail.objects.filter(pk=message.pk).exclude(status=OutboundEmail.Status.BOUNCED).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), server_reply=reply[:500], lease_until=None,
+        last_error="")
 
 
 def _record_failure(message: OutboundEmail, error: Exception) -> None:
@@ -109,7 +119,7 @@ def _record_failure(message: OutboundEmail, error: Exception) -> None:
     if isinstance(error, _Unreachable):
         error = error.__cause__
     failed = message.attempts >= MAX_ATTEMPTS
-    OutboundEmail.objects.filter(pk=message.pk).update(
+    OutboundEmail.objects.filter(pk=message.pk).exclude(status=OutboundEmail.Status.BOUNCED).update(
         status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.PENDING,
         lease_until=None if failed else timezone.now() + timedelta(seconds=30 * 2 ** message.attempts),
         last_error=f"{type(error).__name__}: {error}"[:2000],
@@ -140,7 +150,7 @@ def _send_claimed(claim: Claim, mailer: _Mailer, stop_at: datetime | None = None
                 _record_failure(message, error)
                 continue
             try:
-                mailer.send(email)
+                reply = mailer.send(email)
             except Exception as error:
                 _record_failure(message, error)
                 if _connection_lost(error):
@@ -152,7 +162,7 @@ def _send_claimed(claim: Claim, mailer: _Mailer, stop_at: datetime | None = None
                     # part-way through it: the next message starts on a clean connection.
                     mailer.close()
                 continue
-            _record_sent(message)
+            _record_sent(message, reply)
             batch.sent += 1
     finally:
         try:

@@ -51,8 +51,18 @@ class DocumentAttachment:
         return f"{self.resolver}:{self.ref}"
 
 
+@dataclass(frozen=True)
+class StatutoryNotice:
+    """Marks a message as a notice the law requires: if it fails or bounces, /healthz answers 503 and the page of
+    the record it is about (`regarding`, named by the app that sends it: "case:42") says who was not told."""
+
+    regarding: str
+    addressee: str  # who it tells, as a sentence starts: "The LA", "The ICB", "The family"
+
+
 def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
-                  attachments: tuple[Attachment | DocumentAttachment, ...] = ()) -> OutboundEmail:
+                  attachments: tuple[Attachment | DocumentAttachment, ...] = (),
+                  notice: StatutoryNotice | None = None) -> OutboundEmail:
     """Puts a message in the outbox. Call inside the transaction of the change that causes it."""
     with transaction.atomic():
         message_uuid = uuid.uuid4()
@@ -65,6 +75,9 @@ def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "",
             body_html=body_html,
             attachments=[attachment.stored() for attachment in attachments],
             about=next((a.key for a in attachments if isinstance(a, DocumentAttachment)), "")[:120],
+            statutory=notice is not None,
+            regarding=notice.regarding[:120] if notice else "",
+            addressee=notice.addressee[:120] if notice else "",
         )
         delivery_enqueue(message_id=str(message.pk))  # after the row: see delivery_enqueue
     return message
@@ -78,9 +91,10 @@ def email_body(template: str, context: dict) -> str:
 
 
 def email_from_template(to: str, subject: str, template: str, context: dict,
-                        attachments: tuple[Attachment | DocumentAttachment, ...] = ()) -> OutboundEmail | None:
+                        attachments: tuple[Attachment | DocumentAttachment, ...] = (), *,
+                        notice: StatutoryNotice | None = None) -> OutboundEmail | None:
     """Puts a templated message in the outbox; nothing for an empty address (someone we have no e-mail for)."""
     if not to:
         return None
     return email_enqueue(to=to, subject=subject, body_text=email_body(template, context),
-                         attachments=tuple(attachments))
+                         attachments=tuple(attachments), notice=notice)

@@ -35,6 +35,9 @@ PANELS: dict[str, tuple[Panel, ...]] = {
     Role.SERVICE_MANAGER: (
         Panel("Cases and what is due", "Every case across the local authorities the service works for, with "
               "what is due and overdue.", "case_list", "Go to the work queue"),
+        Panel("E-mails that need attention", "E-mails that could not be delivered or bounced, notices the law "
+              "requires among them, and e-mails still waiting to be sent.", "outbox_failures",
+              "See the e-mails that need attention"),
     ),
     Role.ADMINISTRATOR: (
         Panel("Organisations and users", "Manage organisations, people and their roles in the admin.",

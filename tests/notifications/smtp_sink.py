@@ -43,6 +43,7 @@ class _Handler:
         message = message_from_bytes(envelope.content)
         with self.sink.lock:
             self.sink.messages.append(message)
+            self.sink.senders.append(envelope.mail_from)
             self.sink.sessions.add(session)
         return "250 Message accepted for delivery"
 
@@ -64,6 +65,7 @@ class SmtpSink:
         self.drop_at = set(drop_at)
         self.rendezvous = rendezvous  # this many connections each reach their first DATA before any is answered
         self.messages = []
+        self.senders: list[str] = []  # each message's envelope sender (MAIL FROM), in the order they came
         self.sessions: set = set()  # connections that delivered at least one message (kept, so never reused)
         self.lock = threading.Lock()
         self.port = free_port()
