@@ -16,6 +16,8 @@ commands:
   up          migrate, load demo data into an empty database, run the web server and worker
   worker      run the background worker (sends e-mail from the outbox)
   seed-demo   load the demo organisations, users and cases
+  backup      back up the database and the stored files to a new archive: sendresolve backup FILE
+  restore     check a backup and restore it into an empty service: sendresolve restore FILE [--check] [--replace]
   manage      any Django management command (sendresolve manage migrate, ...)
 """
 
