@@ -25,8 +25,9 @@ OUTBOX_REPORT_HOUR = env.int("OUTBOX_REPORT_HOUR", default=8)
 SWEEP_JOBS = [
     "sendresolve.meetings.reminders.meetings_send_reminders",
     "sendresolve.agreements.reminders.duties_send_follow_up",
-    "sendresolve.agreements.notes.notes_destroy_expired",
-    "sendresolve.cases.intake_services.unsent_letters_remove",
+    # Once a day: the retention table (sendresolve/privacy/retention_table.py), the confidential notes and the
+    # letters of requests never sent among it.
+    "sendresolve.privacy.retention.retention_run_daily",
     "sendresolve.cases.deemed.deemed_certificates_offer",
     "sendresolve.agreements.receipts.receipts_remind",
     "sendresolve.portal.outbox.outbox_report_failures",

@@ -11,9 +11,8 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -105,8 +104,8 @@ def family_request_check_code(*, session, email: str, code: str) -> str:
 
 
 def family_request_store_letter(*, request, upload, content_type: str, replacing: int | None = None) -> dict:
-    """Keeps an uploaded letter (already checked) until the request is sent, or for a day (see
-    `unsent_letters_remove`). A new upload replaces the one before."""
+    """Keeps an uploaded letter (already checked) until the request is sent, or for a day (the retention table's
+    `unsent_letters` entry). A new upload replaces the one before."""
     if not within_limit(request, "family_request_letter"):
         raise LimitReached("Too many letters have been uploaded from your connection. Continue without the letter "
                            "(you can send it to the adviser later), or try again in an hour.")
@@ -125,13 +124,6 @@ def _remove_unsent(letters) -> int:
         letter.delete()
         removed += 1
     return removed
-
-
-def unsent_letters_remove(*, now=None) -> int:
-    """Removes letters (rows and files) uploaded with requests never sent, a day after upload. Run by the sweep."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(hours=settings.UNSENT_REQUEST_RETENTION_HOURS)
-    return _remove_unsent(UnsentLetter.objects.filter(uploaded_at__lt=cutoff).order_by("pk")[:500])
 
 
 def _issues(answers: dict) -> list[IssueDetails]:

@@ -313,7 +313,7 @@ class DecisionLetter(models.Model):
 
 class UnsentLetter(models.Model):
     """A letter uploaded while the family answers the online request, before the request is sent. It becomes the
-    case's `DecisionLetter` when the request is sent; otherwise the worker's sweep removes it and its file a day
+    case's `DecisionLetter` when the request is sent; otherwise the retention table removes it and its file a day
     after it was uploaded (`UNSENT_REQUEST_RETENTION_HOURS`)."""
 
     file = models.FileField(upload_to=_letter_path)

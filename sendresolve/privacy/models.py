@@ -33,3 +33,42 @@ class LegalHold(models.Model):
     @property
     def is_active(self) -> bool:
         return self.lifted_at is None
+
+
+class AnonymisedCase(models.Model):
+    """A case the retention table has anonymised: its rows stay, for the statistics, with nothing that names
+    anyone. Marks it done, so each day's run reads only the cases still to do."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="anonymised")
+    anonymised_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Case {self.case_id} anonymised"
+
+
+class AnonymisedAccount(models.Model):
+    """An account the retention table has anonymised (or the placeholder "Anonymised person" that anonymised rows
+    point at): never read for anonymising again."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="anonymised")
+    anonymised_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Account {self.user_id} anonymised"
+
+
+class RetentionRun(models.Model):
+    """One day's run of the retention table: claimed by the first worker to start it that day (the unique day),
+    so two workers never both run it; what each entry did, by model."""
+
+    day = models.DateField(unique=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)  # {"cases.Case": {"anonymised": 2}, ...}
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Retention run of {self.day:%-d %B %Y}"

@@ -64,6 +64,7 @@ def test_the_notes_are_in_no_document_and_no_other_page(client, with_notes):
 def test_the_notes_are_destroyed_after_the_retention_period_and_the_audit_log_says_so(with_notes, settings):
     from sendresolve.agreements.outcomes import case_record_outcome
     from sendresolve.cases import services
+    from sendresolve.privacy.retention import retention_run_daily
 
     held = with_notes
     settings.CONFIDENTIAL_NOTES_RETENTION_DAYS = 30
@@ -71,14 +72,22 @@ def test_the_notes_are_destroyed_after_the_retention_period_and_the_audit_log_sa
                                concluded_on=timezone.localdate())
     services.certificate_issue(acting_user=held.officer, case=case)
     services.case_close(acting_user=held.officer, case=case, on=timezone.localdate())
-    assert notes.notes_destroy_expired(today=timezone.localdate() + timedelta(days=29)) == 0
+    retention_run_daily(now=_noon(timezone.localdate() + timedelta(days=29)))  # the retention table's daily run
     assert ConfidentialNote.objects.filter(case=case).count() == 2
-    assert notes.notes_destroy_expired(today=timezone.localdate() + timedelta(days=30)) == 2
+    run = retention_run_daily(now=_noon(timezone.localdate() + timedelta(days=30)))
     assert not ConfidentialNote.objects.filter(case=case).exists()
     # The record of the steps taken to hear the child is evidence the duty was met: kept with the case (L12).
     assert ChildViewsSteps.objects.filter(case=case).exists()
-    entry = AuditEvent.objects.get(action=AuditEvent.Action.DESTROY, target_id=str(case.pk))
-    assert "Destroyed 2 confidential note(s)" in entry.summary and "ZQX" not in entry.summary
+    entry = AuditEvent.objects.get(action=AuditEvent.Action.DESTROY, target_id=str(run.pk))
+    assert "agreements.ConfidentialNote deleted 2" in entry.summary and "ZQX" not in entry.summary
+
+
+def _noon(day):
+    from datetime import datetime, time
+
+    from sendresolve.core.timezones import LONDON
+
+    return datetime.combine(day, time(12), tzinfo=LONDON)
 
 
 def test_a_newly_allocated_mediator_reads_only_their_own_notes_and_only_after_declaring(client):
@@ -115,15 +124,18 @@ def test_a_newly_allocated_mediator_reads_only_their_own_notes_and_only_after_de
 def test_the_steps_taken_to_hear_the_child_are_destroyed_only_when_a_period_is_set(with_notes, settings):
     from sendresolve.agreements.outcomes import case_record_outcome
     from sendresolve.cases import services
+    from sendresolve.privacy.retention import entry_apply
+    from sendresolve.privacy.retention_table import TABLE
 
     held = with_notes
     case = case_record_outcome(acting_user=held.officer, case=held.case, outcome="not_agreed",
                                concluded_on=timezone.localdate())
     services.certificate_issue(acting_user=held.officer, case=case)
     services.case_close(acting_user=held.officer, case=case, on=timezone.localdate())
-    later = timezone.localdate() + timedelta(days=400)
-    notes.notes_destroy_expired(today=later)
+    later = _noon(timezone.localdate() + timedelta(days=400))
+    steps = next(entry for entry in TABLE if entry.key == "child_views_steps")
+    assert entry_apply(steps, now=later) == 0
     assert ChildViewsSteps.objects.filter(case=case).exists()  # kept with the case by default
     settings.CHILD_VIEWS_STEPS_RETENTION_DAYS = 365
-    assert notes.notes_destroy_expired(today=later) == 1
+    assert entry_apply(steps, now=later) == 1
     assert not ChildViewsSteps.objects.filter(case=case).exists()
