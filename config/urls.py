@@ -25,6 +25,7 @@ urlpatterns = [
     path("mediators/", include("sendresolve.mediators.urls")),
     path("verify/", case_views.verify, name="verify"),
     path("request/", include("sendresolve.cases.request_urls")),
+    path("data-protection/", include("sendresolve.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -225,7 +225,10 @@ def world(settings, tmp_path) -> World:
     ready = the_case()
     insiders = {"case officer": ready.officer, "allocated mediator": ready.mediator.user,
                 "LA officer of the case's LA": ready.la_officer, "LA decision-maker named": ready.decision_maker,
-                "the family": ready.parent}
+                "the family": ready.parent,
+                # The data protection pages (privacy) are the provider's administrators' and service managers'.
+                "an administrator of the provider": person(Role.ADMINISTRATOR,
+                                                           ready.officer.memberships.get().organisation)}
     return World(ready=ready, arranging=still_arranging(ready), insiders=insiders, outsiders=outsiders())
 
 
@@ -251,6 +254,11 @@ def availability_answers(world: World) -> list[Kwargs]:
 def duties(world: World) -> list[Kwargs]:
     return [with_case(world, action_id=duty.plan_action_id, rule=duty.rule)
             for duty in world.case.deadlines.filter(plan_action__isnull=False)]
+
+
+def people_on_the_case(world: World) -> list[Kwargs]:
+    supporter = world.case.participants.get(name="Ruth (attends as of right)", user__isnull=True)
+    return [{"key": f"u{world.ready.parent.pk}"}, {"key": f"p{supporter.pk}"}]
 
 
 BUILDERS: dict[str, Callable[[World], list[Kwargs]]] = {
@@ -299,6 +307,8 @@ BUILDERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "mediator_availability_remove": lambda w: [{"slot_id": slot.pk} for slot in
                                                AvailabilitySlot.objects.filter(mediator=w.ready.mediator)],
     "mediator_declare": on_the_case,
+    # sendresolve.privacy: a person, by account (the family) or by case row without one (a supporter)
+    **{name: people_on_the_case for name in ("privacy_person", "privacy_export", "privacy_correct", "privacy_erase")},
 }
 
 # Parameterised patterns that name no case and nothing on one: anyone may use them.
