@@ -42,3 +42,11 @@ def _calendar_read_once_per_test(settings):
 
     settings.HOLIDAY_OVERRIDES_REREAD_SECONDS = None
     forget_overrides()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pages_rendered_anew():
+    """A public page kept from an earlier test may say what that test's settings made it say."""
+    from sendresolve.core.fresh_pages import forget_fresh_pages
+
+    forget_fresh_pages()

@@ -19,6 +19,7 @@ from sendresolve.cases.choices import CaseKind
 from sendresolve.cases.clockwork import case_store_deadlines
 from sendresolve.cases.models import Case, Participant
 from sendresolve.cases.parties import participant_family_account
+from sendresolve.cases.selectors import participants_read
 from sendresolve.cases.states import State
 from sendresolve.cases.transitions import locked_case
 from sendresolve.core.refusals import Refused
@@ -126,6 +127,9 @@ def plan_parties(case: Case) -> list[Participant]:
 
     roles = {need.role for need in required_roles(case)} - {Participant.Role.MEDIATOR,
                                                            Participant.Role.SOCIAL_CARE}
+    read = participants_read(case)
+    if read is not None:
+        return sorted((p for p in read if p.role in roles), key=lambda p: p.pk)
     return list(case.participants.filter(role__in=roles).select_related("user", "organisation").order_by("id"))
 
 

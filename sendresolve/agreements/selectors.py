@@ -8,7 +8,7 @@ from sendresolve.accounts.models import User
 from sendresolve.agreements.models import ActionPlan, PlanAgreement
 from sendresolve.agreements.plans import party_of
 from sendresolve.cases.models import Case
-from sendresolve.cases.selectors import sees_staff_fields
+from sendresolve.cases.selectors import has_plan_deadlines, sees_staff_fields
 from sendresolve.cases.states import State
 from sendresolve.mediators.selectors import is_allocated_mediator, is_declared_mediator
 
@@ -35,7 +35,7 @@ def case_agreement_panel(user: User, case: Case) -> dict:
                                                      State.CERTIFICATE_ISSUED},
         "can_record_outcome": (mediator or sees_staff_fields(user)) and case.state == State.MEETING_HELD,
         "can_keep_notes": mediator and is_declared_mediator(user, case),
-        "has_duties": case.deadlines.filter(plan_action__isnull=False).exists() or case.agreement_date is not None,
+        "has_duties": has_plan_deadlines(case) or case.agreement_date is not None,
         "mediator_issues_certificate": mediator and case.state == State.CONCLUDED
         and settings.CERTIFICATE_ISSUER_AFTER_MEDIATION == "mediator",
     }

@@ -28,6 +28,7 @@ from sendresolve.cases.intake_services import (
     family_request_submit,
 )
 from sendresolve.cases.models import Case
+from sendresolve.core.fresh_pages import same_for_every_fresh_visitor
 
 
 def _answers(request) -> dict:
@@ -35,6 +36,7 @@ def _answers(request) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@same_for_every_fresh_visitor
 def question(request, slug: str = FIRST):
     if slug not in QUESTIONS:
         raise Http404("No such question")

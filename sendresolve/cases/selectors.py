@@ -64,7 +64,27 @@ def case_for(user: User, reference: str) -> Case:
 def is_case_mediator(user: User, case: Case) -> bool:
     """Whether the user is the case's mediator now: their participant row is made when they are allocated and
     removed when the allocation ends, so it is the one test of a mediator's rights on a case."""
-    return user.is_authenticated and case.participants.filter(role=Participant.Role.MEDIATOR, user=user).exists()
+    if not user.is_authenticated:
+        return False
+    read = participants_read(case)
+    if read is not None:
+        return any(p.role == Participant.Role.MEDIATOR and p.user_id == user.pk for p in read)
+    return case.participants.filter(role=Participant.Role.MEDIATOR, user=user).exists()
+
+
+def has_plan_deadlines(case: Case) -> bool:
+    """Whether any of the case's stored deadlines is an agreed action's (read from the page's prefetch if made)."""
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("deadlines")
+    if prefetched is not None:
+        return any(deadline.plan_action_id is not None for deadline in prefetched)
+    return case.deadlines.filter(plan_action__isnull=False).exists()
+
+
+def participants_read(case: Case) -> list[Participant] | None:
+    """The case's participants when the page has already read them (the case page prefetches them once for every
+    panel that asks who someone is on the case), else None: the caller then asks the database for what it needs."""
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("participants")
+    return None if prefetched is None else list(prefetched)
 
 
 def sees_staff_fields(user: User) -> bool:
@@ -113,6 +133,9 @@ def overdue_count(user: User, today: date | None = None) -> int:
 
 
 def family_participant(case: Case) -> Participant | None:
+    read = participants_read(case)
+    if read is not None:
+        return next((p for p in sorted(read, key=lambda p: p.pk) if p.role == Participant.Role.RIGHTS_HOLDER), None)
     return case.participants.filter(role=Participant.Role.RIGHTS_HOLDER).first()
 
 

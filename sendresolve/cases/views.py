@@ -28,7 +28,7 @@ from sendresolve.cases.forms import (
 )
 from sendresolve.cases.intake import young_person
 from sendresolve.cases.issued import certificate_document, certificate_mail_attachment
-from sendresolve.cases.models import CaseParty, Certificate
+from sendresolve.cases.models import CaseParty, Certificate, Participant
 from sendresolve.cases.notices import case_notice_key
 from sendresolve.cases.states import (
     ARRANGING_STATES,
@@ -128,7 +128,10 @@ def _case_page(request, case, *, add_party_form: AddPartyForm | None = None, sta
     certificates, undelivered_notices = _certificates_with_deliveries(request.user, case)
     # Read once here for every panel that asks (the meeting's and the mediator's among them).
     prefetch_related_objects([case], "issues", Prefetch("parties",
-                                                        queryset=CaseParty.objects.select_related("organisation")))
+                                                        queryset=CaseParty.objects.select_related("organisation")),
+                             Prefetch("participants",
+                                      queryset=Participant.objects.select_related("user", "organisation")),
+                             "deadlines")
     deadlines = [(deadline, selectors.deadline_status(deadline)) for deadline in case.deadlines.all()]
     steps = [(t, DatedStepForm(prefix=t.name, date_label=STEP_PAGES[t.name].date_label,
                                reason_required=bool(STEP_PAGES[t.name].reason_argument)))

@@ -11,7 +11,7 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from sendresolve.accounts.models import User
 from sendresolve.accounts.roles import Role
@@ -208,15 +208,18 @@ def recent_case_sources(user: User) -> list[Source]:
     return sources
 
 
-def visible_case_ids(user: User) -> list[int] | None:
-    """The ids of every case the user sees (None: all of them), for short lists driven from a person's own few cases
-    (a family, an advocate, a school): not for the LA's or the provider's many."""
+def sees_case_of(user: User, case: str = "case") -> Q | None:
+    """A filter for rows of another table that belong to a case this user sees (None: they see every case), written as
+    checks on the row's own case (its LA, then an index probe of its parties and its participants), so a list
+    driven from a few rows (the booked meetings to come) never reads a body's whole history of cases."""
     scope = scope_of(user)
     if scope.everything:
         return None
-    ids = set(_participant_case_ids(scope))
+    seen = Q(pk__in=[])
     if scope.authority_ids:
-        ids.update(Case.objects.filter(local_authority_id__in=scope.authority_ids).values_list("id", flat=True))
+        seen |= Q(**{f"{case}__local_authority_id__in": scope.authority_ids})
     if scope.party_ids:
-        ids.update(CaseParty.objects.filter(organisation_id__in=scope.party_ids).values_list("case_id", flat=True))
-    return sorted(ids)
+        seen |= Exists(CaseParty.objects.filter(case_id=OuterRef(f"{case}_id"), organisation_id__in=scope.party_ids))
+    if scope.user_id is not None:
+        seen |= Exists(Participant.objects.filter(case_id=OuterRef(f"{case}_id"), user_id=scope.user_id))
+    return seen

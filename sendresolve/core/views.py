@@ -3,10 +3,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from sendresolve.core.fresh_pages import same_for_every_fresh_visitor
 from sendresolve.core.health import service_health
 
 
 @require_GET
+@same_for_every_fresh_visitor
 def start(request):
     return render(request, "core/start.html")
 

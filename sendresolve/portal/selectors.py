@@ -14,7 +14,7 @@ from sendresolve.accounts.selectors import Access
 from sendresolve.agreements.duties import DUTY_RULE_PREFIXES
 from sendresolve.cases.models import Case, CaseDeadline
 from sendresolve.cases.selectors import recent_cases, work_queue_first
-from sendresolve.cases.visibility import QueueFilters, visible_case_ids
+from sendresolve.cases.visibility import QueueFilters, sees_case_of
 from sendresolve.meetings.models import Meeting
 
 # The roles whose cases are the few they take part in: their home lists them. The provider's staff and the LA's
@@ -35,10 +35,12 @@ def home_lists(user: User, access: Access) -> HomeLists | None:
     if not access.roles & LISTED_ROLES:
         return None
     cases = recent_cases(user, SHOWN)
+    # Driven from the booked meetings to come (a few thousand in the country at most, on their own index), each
+    # checked against the user's cases: never from a school's or an ICB's whole history of cases.
     meetings = Meeting.objects.filter(status=Meeting.Status.BOOKED, end__gte=timezone.now())
-    case_ids = visible_case_ids(user)
-    if case_ids is not None:
-        meetings = meetings.filter(case_id__in=case_ids)
+    seen = sees_case_of(user)
+    if seen is not None:
+        meetings = meetings.filter(seen)
     meetings = list(meetings.select_related("case").order_by("start")[:SHOWN])
     actions = work_queue_first(user, QueueFilters(rule_prefixes=tuple(DUTY_RULE_PREFIXES)), SHOWN)
     return HomeLists(cases, meetings, actions)

@@ -19,7 +19,7 @@ from sendresolve.cases.selectors import (
     recent_cases,
     work_queue_page,
 )
-from sendresolve.cases.visibility import QueueFilters, may_see
+from sendresolve.cases.visibility import QueueFilters, may_see, sees_case_of
 from sendresolve.core.keyset import BadCursor
 from tests.factories import mediation_case, organisation, person
 
@@ -180,3 +180,14 @@ def test_the_overdue_count_stops_at_its_limit(world, monkeypatch):
     monkeypatch.setattr(selectors, "OVERDUE_COUNTED_UP_TO", 1)
     assert overdue_count(user, today=far_ahead) == 1
     assert overdue_count(one_la, today=far_ahead) == 1
+
+
+@pytest.mark.parametrize("who", READERS)
+def test_rows_checked_against_each_readers_cases_are_exactly_those_of_the_cases_they_see(world, who):
+    """`sees_case_of` (used for the booked meetings on a home page) agrees with the rule, row by row."""
+    user = world["readers"][who]
+    seen = sees_case_of(user)
+    rows = CaseDeadline.objects.all() if seen is None else CaseDeadline.objects.filter(seen)
+    expected = CaseDeadline.objects.filter(case__in=cases_visible_to(user))
+    assert sorted(rows.values_list("id", flat=True)) == sorted(expected.values_list("id", flat=True))
+    assert (rows.exists()) == (who != "advocate with no cases"), "positive control: readers with cases see rows"
