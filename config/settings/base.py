@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "sendresolve.meetings",
     "sendresolve.agreements",
     "sendresolve.documents",
+    "sendresolve.expenses",
+    "sendresolve.fees",
+    "sendresolve.billing",
     "sendresolve.privacy",
     "sendresolve.portal",
 ]
