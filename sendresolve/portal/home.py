@@ -18,8 +18,8 @@ class Panel:
 
 PANELS: dict[str, tuple[Panel, ...]] = {
     Role.CASE_OFFICER: (
-        Panel("Your work queue", "Everything due on your cases will appear here, overdue first, ordered by "
-              "its statutory deadline: certificates to issue, LAs and ICBs to notify, meetings to arrange.",
+        Panel("Your work queue", "Everything due on your cases, overdue first, ordered by its statutory deadline: "
+              "certificates to issue, LAs and ICBs to notify, meetings to arrange.",
               "case_list", "Go to the work queue"),
         Panel("Mediators", "The register of mediators: accreditation, specialisms and the bodies each may not "
               "act for.", "mediator_register", "See the mediator register"),

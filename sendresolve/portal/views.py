@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from sendresolve.accounts.selectors import independence_problem, user_access
+from sendresolve.core.waiting import waiting_for
 from sendresolve.portal.home import home_panels
 from sendresolve.portal.selectors import home_lists
 
@@ -13,5 +14,6 @@ def home(request):
     return render(request, "portal/home.html", {
         "panels": home_panels(access),
         "lists": home_lists(request.user, access),
+        "waiting": waiting_for(request.user),
         "independence_missing": bool(acts_independently) and independence_problem(request.user) is not None,
     })
