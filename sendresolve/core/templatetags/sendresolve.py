@@ -11,6 +11,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from sendresolve.clock.output import long_date as _long_date
+from sendresolve.core.money import pounds as _pounds
 from sendresolve.core.timezones import clock_time, moment_text
 
 register = template.Library()
@@ -20,6 +21,12 @@ register = template.Library()
 def long_date(value) -> str:
     """Friday 27 February 2026: the date as the clock's messages write it."""
     return _long_date(value) if value else ""
+
+
+@register.filter
+def pounds(value) -> str:
+    """£1,234.50: an amount of money as the service writes it (core.money)."""
+    return _pounds(value)
 
 
 @register.filter
