@@ -84,7 +84,7 @@ def test_production_never_loads_the_demo(tmp_path):
               "print(settings.MAILERS['default']['BACKEND'], User.objects.count())")
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
                          check=True).stdout.split()
-    assert out == ["django.core.mail.backends.smtp.EmailBackend", "0"]  # SENDRESOLVE_DEMO is ignored there
+    assert out == ["sendresolve.notifications.backends.SmtpEmailBackend", "0"]  # SENDRESOLVE_DEMO is ignored there
 
 
 class _StoppedProcess:

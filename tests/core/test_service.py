@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 def test_health_needs_a_live_worker(client):
     unhealthy = client.get("/healthz")
     assert unhealthy.status_code == 503
-    assert unhealthy.json() == {"status": "unhealthy", "database": "ok", "worker": "never seen"}
+    assert unhealthy.json() == {"status": "unhealthy", "database": "ok", "worker": "never seen",
+                                # and the outbox's figures (ADR 18)
+                                "outbox": "ok", "failed_messages": 0, "bounced_messages": 0,
+                                "statutory_notices_undelivered": 0, "oldest_unsent_age_s": 0}
     worker_heartbeat(worker_id="test-worker")
     healthy = client.get("/healthz")
     assert healthy.status_code == 200
@@ -77,7 +80,7 @@ def test_production_mode_turns_on_transport_security(tmp_path):
     values = json.loads(done.stdout.strip().splitlines()[-1])
     assert values == {
         "session_secure": True, "session_httponly": True, "csrf_secure": True, "hsts": 31536000,
-        "redirect": True, "debug": False, "email": "django.core.mail.backends.smtp.EmailBackend",
+        "redirect": True, "debug": False, "email": "sendresolve.notifications.backends.SmtpEmailBackend",
     }
 
 
@@ -117,4 +120,4 @@ def test_email_url_becomes_django_6_1_s_default_mailer(tmp_path):
     done = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", script], env=env,
                           capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [
-        "django.core.mail.backends.smtp", "mail.example.org", 587, "relay", True, 7]
+        "sendresolve.notifications.backends", "mail.example.org", 587, "relay", True, 7]  # Django's, keeping replies
