@@ -166,22 +166,18 @@ def test_a_person_without_an_account_is_found_by_their_case_rows_and_address(fil
     assert AuditEvent.objects.filter(action="export", target_type="cases.Participant", target_id=str(row.pk)).exists()
 
 
-def test_a_file_name_a_family_typed_cannot_reach_outside_the_folder(files_in):
+def test_file_names_a_family_typed_stay_in_the_folder_and_a_file_gone_from_storage_is_listed(files_in):
     held = agreed_case()
     attach_letter(held.case, name="../../../etc/passwd")
     attach_letter(held.case, name="..")
+    gone = attach_letter(held.case, name="gone.pdf")
+    gone.file.storage.delete(gone.file.name)
     export = open_export(_export(provider_staff(), f"u{held.parent.pk}"))  # checks every name in the ZIP
     letters = sorted(name for name in export.names if "/letter-" in name)
     assert len(letters) == 2 and letters[0].endswith("-passwd") and letters[1].endswith("-letter")
-
-
-def test_a_file_gone_from_storage_is_listed_as_missing_and_the_rest_is_given(files_in):
-    held = agreed_case()
-    letter = attach_letter(held.case)
-    letter.file.storage.delete(letter.file.name)
-    export = open_export(_export(provider_staff(), f"u{held.parent.pk}"))
-    assert entry_for(export.data, "Decision letter")["missing"] is True
-    assert not entry_for(export.data, "Evidence of an agreed action")["missing"]
+    missing = [entry for entry in export.data["files"] if entry["missing"]]
+    assert [(entry["name"], entry["sha256"]) for entry in missing] == [("gone.pdf", None)]
+    assert entry_for(export.data, "Evidence of an agreed action")["missing"] is False
     assert "(no longer stored)" in export.summary
 
 
