@@ -7,3 +7,9 @@ class ExpensesConfig(AppConfig):
 
     name = "sendresolve.expenses"
     verbose_name = "Families' expenses"
+
+    def ready(self) -> None:
+        from sendresolve.cases.events import register_event_types
+        from sendresolve.expenses.events import ExpenseEvent
+
+        register_event_types(ExpenseEvent)

@@ -122,6 +122,19 @@ CASE_ENTRIES = (
     _case_entry("legal_holds", "privacy.LegalHold", "why a hold was set and lifted",
                 Action.ANONYMISE, "The reasons go; who set and lifted it, and when, stay.",
                 changes={"reason": "", "lift_reason": ""}),
+    _case_entry("expense_lines", "expenses.ExpenseLine",
+                "each cost a family claimed: what it was, where from and to, why, the receipt, the decision's reason",
+                Action.ANONYMISE, "The words, places and receipt files go; the category, dates, amounts, decision "
+                "and invoice number stay (the paying body's accounts).", path="claim__case", files=("receipt",),
+                changes={"description": "", "from_place": "", "to_place": "", "why_needed": "", "receipt": "",
+                         "receipt_name": "", "receipt_type": "", "decision_reason": ""}),
+    _case_entry("expense_claims", "expenses.ExpenseClaim",
+                "a family's expense claim: the declaration and typed name, the review asked for, the payment "
+                "reference, who started and sent it",
+                Action.ANONYMISE, "The declaration, name, reasons and payment reference go; the totals, status and "
+                "dates stay.",
+                changes={"declaration": "", "typed_name": "", "review_reason": "", "payment_reference": "",
+                         "created_by": ANONYMOUS_PERSON, "submitted_by": None}),
     _case_entry("timeline", "cases.CaseEvent", "the case's timeline: who did what, with names and reasons",
                 Action.ANONYMISE, "Details and who acted go; each event's kind and time stay.",
                 changes={"parameters": {}, "actor": None}),
@@ -198,6 +211,9 @@ NO_PERSONAL_DATA = (
     NoPersonalData("notifications.WorkerHeartbeat", "when each worker process last said it was alive"),
     NoPersonalData("notifications.FailureReport", "the day the service managers' report of failed e-mail went, and "
                                                   "how many it listed"),
+    NoPersonalData("expenses.ExpensePolicy", "a paying body's expenses settings; who set them is a link to an "
+                                             "account, anonymised with the account"),
+    NoPersonalData("expenses.ExpenseCap", "a paying body's cap on one category of expenses"),
     NoPersonalData("privacy.AnonymisedCase", "which cases are anonymised, and when"),
     NoPersonalData("privacy.AnonymisedAccount", "which accounts are anonymised, and when"),
     NoPersonalData("privacy.RetentionRun", "each day's run of this table: the counts only"),
