@@ -18,13 +18,22 @@ from sendresolve.privacy.erasure_checks import erasure_check
 from sendresolve.privacy.subjects import Subject
 
 
+def _audit_target(subject: Subject):
+    return subject.user if subject.user is not None else Participant.objects.get(pk=subject.participant_id)
+
+
+def person_read(*, request, subject: Subject, what: str) -> None:
+    """A page that shows who the person is (the correction and erasure forms) is a read of their data."""
+    audit_view(actor=request.user, target=_audit_target(subject), request=request, summary=f"Viewed {what}")
+
+
 def person_page(*, request, subject: Subject) -> dict:
     rows = list(Participant.objects.filter(subject.participant_filter()).select_related("case__local_authority")
                 .order_by("case__reference", "pk"))
     addresses = sorted({subject.email} | {row.email.lower() for row in rows if row.email} - {""})
     family_ids = [row.case_id for row in rows if row.role in FAMILY_SIDE]
     administrator = user_access(request.user).is_administrator
-    target = subject.user if subject.user is not None else Participant.objects.get(pk=subject.participant_id)
+    target = _audit_target(subject)
     audit_view(actor=request.user, target=target, request=request, summary="Viewed what is held about them")
     return {
         "subject": subject, "rows": rows, "addresses": addresses,

@@ -52,6 +52,8 @@ def correct(request, key: str):
     require_administrator(request)
     subject = subject_for(request.user, key)
     form = CorrectionForm(request.POST or None, initial={"full_name": subject.name, "email": subject.email})
+    if request.method == "GET":
+        summary.person_read(request=request, subject=subject, what="the form to correct their name or address")
     if request.method == "POST" and form.is_valid():
         try:
             erasure.person_correct(acting_user=request.user, subject=subject, request=request, **form.cleaned_data)
@@ -78,6 +80,8 @@ def erase(request, key: str):
         else:
             messages.success(request, done.summary)
             return redirect("privacy_find")
+    if request.method == "GET":
+        summary.person_read(request=request, subject=subject, what="whether they may be erased")
     check = erasure_check(acting_user=request.user, subject=subject)
     return render(request, "privacy/erase.html", {"subject": subject, "form": form, "check": check},
                   status=400 if form.errors else 200)

@@ -51,7 +51,11 @@ def test_who_reaches_which_page(world):
         assert got == answers, who
         export = client.post(f"/data-protection/people/{key}/export/")
         assert export.status_code == (200 if who in ("admin", "manager") else 404), who
+        assert "no-store" in export["Cache-Control"], who
     assert signed_in_with_mfa(Client(), world["admin"]).get(f"/data-protection/people/{key}/export/").status_code == 405
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW, actor=world["admin"], target_id=str(
+        world["family"].pk)).values_list("path", flat=True)
+    assert sorted(reads) == sorted(url for page, url in pages(key).items() if page != "find")
     exports = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, target_id=str(world["family"].pk))
     assert sorted(exports.values_list("actor_label", flat=True)) == sorted([world["admin"].email,
                                                                            world["manager"].email])
