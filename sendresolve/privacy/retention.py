@@ -73,12 +73,25 @@ def retention_apply(*, now: datetime, counts: Counts | None = None) -> Counts:
     counts = counts if counts is not None else defaultdict(Counter)
     for entry in TABLE:
         if entry.subject is None:
-            done = entry_apply(entry, now=now)
-            if done:
-                counts[entry.model][DONE_WORDS[entry.action]] += done
+            with _carrying_on(counts, entry.model):
+                done = entry_apply(entry, now=now)
+                if done:
+                    counts[entry.model][DONE_WORDS[entry.action]] += done
     for subject in SUBJECTS:
-        subject_apply(subject, now=now, counts=counts)
+        with _carrying_on(counts, subject.model):
+            subject_apply(subject, now=now, counts=counts)
     return counts
+
+
+@contextmanager
+def _carrying_on(counts: Counts, model: str) -> Iterator[None]:
+    """One entry that fails (a file the disk refuses, a bug) must not stop the others: it is logged and counted as
+    failed in the run's audit entry, and tried again the next day (what it did before failing is committed)."""
+    try:
+        yield
+    except Exception:
+        log.exception("retention: an entry for %s failed", model)
+        counts[model]["failed"] += 1
 
 
 def _model(label: str) -> type[models.Model]:

@@ -218,7 +218,3 @@ NO_PERSONAL_DATA = (
     NoPersonalData("privacy.AnonymisedAccount", "which accounts are anonymised, and when"),
     NoPersonalData("privacy.RetentionRun", "each day's run of this table: the counts only"),
 )
-
-
-def entries_for(model_label: str) -> list[RetentionEntry]:
-    return [entry for entry in TABLE if entry.model == model_label]

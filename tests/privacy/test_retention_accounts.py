@@ -7,17 +7,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
-from sendresolve.accounts.models import IndependenceDeclaration, User
+from sendresolve.accounts.models import IndependenceDeclaration, Membership, User
 from sendresolve.cases.models import Participant
 from sendresolve.clock.retention import RetentionPeriod, RetentionUnit, earliest_kept
-from sendresolve.mediators.models import AvailabilitySlot
+from sendresolve.mediators.models import AvailabilitySlot, Exclusion
 from sendresolve.privacy.models import AnonymisedAccount
 from sendresolve.privacy.retention import retention_apply
-from tests.factories import mediator, person
+from tests.factories import mediator, organisation, person
 from tests.privacy.conftest import at, closed_case
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,10 @@ def test_dormant_accounts_of_families_no_case_names_and_of_people_switched_off_a
     User.objects.filter(pk=left.user.pk).update(is_active=False)
     _last_seen(left.user, FIRST_KEPT - timedelta(days=1))
     AvailabilitySlot.objects.create(mediator=left, start=NOW + timedelta(days=3), end=NOW + timedelta(days=3, hours=3))
+    Exclusion.objects.create(mediator=left, organisation=organisation(), reason="declared_link",
+                             details="Knows Sam's school")
+    address = EmailAddress.objects.get(user=family)
+    EmailConfirmation.objects.create(email_address=address, key="k" * 40)
     staff = _last_seen(person("case_officer"), FIRST_KEPT - timedelta(days=365))  # dormant but not switched off
 
     counts = retention_apply(now=NOW)
@@ -54,6 +58,9 @@ def test_dormant_accounts_of_families_no_case_names_and_of_people_switched_off_a
     assert not Authenticator.objects.filter(user=left.user).exists()
     assert not AvailabilitySlot.objects.filter(mediator=left).exists()
     assert IndependenceDeclaration.objects.get(user=left.user).details == ""
+    assert not EmailConfirmation.objects.exists()
+    assert Exclusion.objects.get(mediator=left).details == ""
+    assert Membership.objects.filter(user=left.user, role="mediator").exists()  # kept: the records of past work
     left.refresh_from_db()
     assert not left.active and left.accreditation_number == ""
     for kept in (recent_family, named, staff):

@@ -45,3 +45,16 @@ def test_the_table_is_applied_once_a_day_after_the_quiet_hour_with_one_audit_ent
     with frozen(at(day + timedelta(days=1), 3)):  # the next day: a run, with nothing due
         quiet = retention_run_daily()
     assert quiet.counts == {} and AuditEvent.objects.get(target_id=str(quiet.pk)).summary.endswith("nothing was due")
+
+
+def test_an_entry_that_fails_is_counted_in_the_run_and_the_others_still_run():
+    from django.contrib.sessions.models import Session
+
+    now = at(timezone.localdate(), 12)
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=now - timedelta(hours=1))
+    with mock.patch("sendresolve.privacy.retention.subject_apply", side_effect=RuntimeError("the disk refused")), \
+            frozen(now):
+        run = retention_run_daily()
+    assert run.counts["cases.Case"] == {"failed": 1} and run.counts["accounts.User"] == {"failed": 1}
+    assert run.counts["sessions.Session"] == {"deleted": 1} and not Session.objects.exists()
+    assert "cases.Case failed 1" in AuditEvent.objects.get(target_id=str(run.pk)).summary
