@@ -27,6 +27,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
 from sendresolve.accounts.models import User
+from sendresolve.accounts.roles import Role
 from sendresolve.accounts.selectors import user_access
 from sendresolve.accounts.services import user_change_email
 from sendresolve.audit.models import AuditEvent
@@ -38,7 +39,7 @@ from sendresolve.notifications.models import OutboundEmail
 from sendresolve.privacy.erasure_checks import erasure_check
 from sendresolve.privacy.erasure_scrub import ERASED_NAME, anonymise_account, anonymise_cases, scrub_names
 from sendresolve.privacy.events import PrivacyEvent
-from sendresolve.privacy.subjects import Subject
+from sendresolve.privacy.subjects import Subject, require_may_handle
 
 MESSAGE_CLEARED = "(Removed when the family was erased.)"
 
@@ -61,9 +62,10 @@ class Erased:
                 f"of {self.rows} record(s) on other cases, {self.messages} e-mail(s) deleted or emptied. {account}.")
 
 
-def _require_administrator(user: User) -> None:
+def _require_administrator(user: User, subject: Subject) -> None:
     if not user_access(user).is_administrator:
         raise PermissionDenied("Only an administrator corrects or erases a person.")
+    require_may_handle(user, subject, roles=frozenset({Role.ADMINISTRATOR}))
 
 
 def _reason(reason: str, what: str) -> str:
@@ -76,7 +78,7 @@ def _reason(reason: str, what: str) -> str:
 
 
 def person_erase(*, acting_user: User, subject: Subject, reason: str, request=None) -> Erased:
-    _require_administrator(acting_user)
+    _require_administrator(acting_user, subject)
     reason = _reason(reason, "erased")
     now = timezone.now()
     with transaction.atomic():
@@ -155,7 +157,7 @@ def _delete_if_unreferenced(user: User) -> bool:
 def person_correct(*, acting_user: User, subject: Subject, full_name: str, email: str, reason: str,
                    request=None) -> None:
     """Corrects a person's name and e-mail address on their account and every case row that is theirs."""
-    _require_administrator(acting_user)
+    _require_administrator(acting_user, subject)
     reason = _reason(reason, "corrected")
     full_name, email = " ".join((full_name or "").split()), (email or "").strip().lower()
     if not full_name:

@@ -25,7 +25,7 @@ from sendresolve.documents.pdf import pdf_from_html
 from sendresolve.privacy.access import SubjectRecords, subject_records
 from sendresolve.privacy.access_cases import HeldFile, iso
 from sendresolve.privacy.exemptions import EXEMPTIONS
-from sendresolve.privacy.subjects import Subject
+from sendresolve.privacy.subjects import Subject, require_may_handle
 
 FORMAT = "sendresolve-subject-access/1"
 SUMMARY_ROWS = 200  # rows of one list the summary prints; data.json has them all
@@ -63,6 +63,7 @@ class Export:
 
 def subject_access_export(*, acting_user: User, subject: Subject, request=None) -> Export:
     """The ZIP for this person, built from one read of everything held; the audit row names who made it."""
+    require_may_handle(acting_user, subject)
     records = subject_records(subject)
     made_at = timezone.now()
     archive = tempfile.SpooledTemporaryFile(max_size=_SPILL_TO_DISK)  # noqa: SIM115 - the response closes it

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
@@ -83,6 +84,13 @@ def require_exporter(request) -> None:
 
 def require_administrator(request) -> None:
     _staff_decision(request, frozenset({Role.ADMINISTRATOR}))
+
+
+def require_may_handle(acting_user: User, subject: Subject, *, roles: frozenset[str] = EXPORTING_ROLES) -> None:
+    """The services' own check, whatever page or command calls them: the role, and the subject within reach."""
+    if not (user_access(acting_user).roles & roles and within_reach(acting_user, subject)):
+        raise PermissionDenied("Only the provider's service managers and administrators handle a person's data, "
+                               "and only for the people the provider works for.")
 
 
 def _provider_ids(user: User, roles: frozenset[str] | None = None) -> set[int]:

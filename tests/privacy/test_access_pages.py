@@ -5,11 +5,15 @@ staff from another provider; bad input is a clear error that changes nothing."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.audit.models import AuditEvent
 from sendresolve.cases.models import Participant
+from sendresolve.privacy.erasure import person_erase
+from sendresolve.privacy.export import subject_access_export
+from sendresolve.privacy.subjects import Subject, subject_for
 from tests.factories import organisation, person, signed_in_with_mfa
 from tests.privacy.people import files_in, old_closed_case, provider_staff
 
@@ -79,6 +83,15 @@ def test_staff_of_another_provider_are_out_of_reach_but_families_and_bodies_are_
         assert client.get(f"/data-protection/people/u{reachable.pk}/").status_code == 200
     for nobody in ("u999999", "p999999", "x12", "u0", "u01"):
         assert client.get(f"/data-protection/people/{nobody}/").status_code == 404
+    # The services decide too, whatever calls them.
+    outsider = Subject(f"u{world['outsider'].pk}", "x", world["outsider"], world["outsider"].email, None)
+    family = subject_for(world["admin"], f"u{world['family'].pk}")
+    for acting, subject in ((world["manager"], outsider), (world["officer"], family)):
+        with pytest.raises(PermissionDenied, match="Only the provider's service managers and administrators"):
+            subject_access_export(acting_user=acting, subject=subject)
+    with pytest.raises(PermissionDenied, match="Only the provider's service managers and administrators"):
+        person_erase(acting_user=world["admin"], subject=outsider, reason="She asked")
+    assert not AuditEvent.objects.filter(action__in=["export", "delete"]).exists()
 
 
 def test_finding_people_by_name_or_address_lists_accounts_and_rows_without_one(world):
