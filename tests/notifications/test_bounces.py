@@ -186,19 +186,15 @@ def test_token_in_reads_the_address_as_mail_servers_write_it():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_mail_server_pipes_a_bounce_to_the_sendresolve_command_and_reads_its_exit_status():
-    """The real command line, as Postfix's pipe runs it: 0 when recorded, 67 when the address names no message."""
+def test_the_mail_server_pipes_a_bounce_to_the_sendresolve_command():
+    """The real command line, as Postfix's pipe runs it: exit status 0 and the message marked. (The refusals' exit
+    status, 67, is CommandError's returncode, which Django's command line exits with: tested above.)"""
     message = email_enqueue(to="sen@la.example", subject="Mediation requested", body_text="...")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": _database_url(),
            "BOUNCE_ADDRESS": BOUNCES, "LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-m", "sendresolve", "receive-bounce", "--recipient"]
-    unknown = bounce_address(new_bounce_token())
-    refused = subprocess.run([*command, unknown], input=postfix_dsn(to=unknown, message_id=message.message_id),
-                             env=env, capture_output=True, timeout=60)
-    assert refused.returncode == 67 and b"No message has this bounce address" in refused.stderr
-    assert OutboundEmail.objects.get(pk=message.pk).status == OutboundEmail.Status.PENDING
     own = bounce_address(message.bounce_token)
-    recorded = subprocess.run([*command, own], input=postfix_dsn(to=own, message_id=message.message_id),
-                              env=env, capture_output=True, timeout=60)
+    recorded = subprocess.run([sys.executable, "-m", "sendresolve", "receive-bounce", "--recipient", own],
+                              input=postfix_dsn(to=own, message_id=message.message_id), env=env,
+                              capture_output=True, timeout=60)
     assert recorded.returncode == 0, recorded.stderr
     assert OutboundEmail.objects.get(pk=message.pk).status == OutboundEmail.Status.BOUNCED
