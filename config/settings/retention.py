@@ -47,6 +47,12 @@ ACCOUNT_RETENTION_YEARS = env.int("ACCOUNT_RETENTION_YEARS", default=6)
 # A mediator's times (when they can meet) are deleted this many days after they end: only future times are offered.
 MEDIATOR_TIMES_RETENTION_DAYS = env.int("MEDIATOR_TIMES_RETENTION_DAYS", default=30)
 
+# Invoices and credit notes (with their lines and documents) are deleted this many years after the end of the
+# financial year (31 March) they were issued in: HMRC asks a VAT-registered business to keep its VAT records, invoices
+# among them, for 6 years (VAT Notice 700/21, "Keeping VAT records"), and a claim on a contract can be brought for 6
+# years (Limitation Act 1980 s.5). A contract's finance contact is cleared the same period after the contract ends.
+INVOICE_RETENTION_YEARS = env.int("INVOICE_RETENTION_YEARS", default=6)
+
 # The retention table is applied once a day, by the first worker sweep after this hour (England's time): a quiet hour.
 # What falls due is gone within a day of its period ending.
 RETENTION_RUN_HOUR = env.int("RETENTION_RUN_HOUR", default=2)

@@ -31,4 +31,10 @@ SWEEP_JOBS = [
     "sendresolve.cases.deemed.deemed_certificates_offer",
     "sendresolve.agreements.receipts.receipts_remind",
     "sendresolve.portal.outbox.outbox_report_failures",
+    # Once a month: each contract's invoice for the month before, drafted for review (sendresolve/billing).
+    "sendresolve.billing.drafting.invoices_draft_monthly",
 ]
+# The monthly invoices are drafted at the first sweep on or after this day of the month, from this hour (England's
+# time): the 1st at 6am, so the drafts wait for review at the start of the first working day.
+INVOICE_DRAFT_DAY = env.int("INVOICE_DRAFT_DAY", default=1)
+INVOICE_DRAFT_HOUR = env.int("INVOICE_DRAFT_HOUR", default=6)

@@ -19,6 +19,7 @@ from sendresolve.privacy.retention_entries import (
     RetentionEntry,
     Subject,
 )
+from sendresolve.privacy.retention_billing import BILLING_ENTRIES, BILLING_NO_PERSONAL_DATA
 from sendresolve.privacy.retention_other import OTHER_ENTRIES
 from sendresolve.privacy.retention_subjects import case_finish, cases_due
 
@@ -193,7 +194,7 @@ CLOSED_CASE_ENTRIES = (
         runs_from="the case closed", start="case__closed_on", case_path="case"),
 )
 
-TABLE: tuple[RetentionEntry, ...] = (*CLOSED_CASE_ENTRIES, *CASE_ENTRIES, *OTHER_ENTRIES)
+TABLE: tuple[RetentionEntry, ...] = (*CLOSED_CASE_ENTRIES, *CASE_ENTRIES, *OTHER_ENTRIES, *BILLING_ENTRIES)
 SUBJECTS: tuple[Subject, ...] = tuple(dict.fromkeys(entry.subject for entry in TABLE if entry.subject))
 
 _APPS_OWN = "Django's own: no person's data"
@@ -217,4 +218,5 @@ NO_PERSONAL_DATA = (
     NoPersonalData("privacy.AnonymisedCase", "which cases are anonymised, and when"),
     NoPersonalData("privacy.AnonymisedAccount", "which accounts are anonymised, and when"),
     NoPersonalData("privacy.RetentionRun", "each day's run of this table: the counts only"),
+    *BILLING_NO_PERSONAL_DATA,
 )
