@@ -32,10 +32,10 @@ class Finished:
     ready: object  # tests.meetings.conftest.Ready
 
 
-def finish_a_case(*, agreed_weeks_done_late: bool = False) -> Finished:
+def finish_a_case(*, documents: bool = True) -> Finished:
     """A mediation that went the whole way, closed today: meeting held, child's views recorded, plan agreed by both
-    parties, both actions done (one with evidence), certificate issued and stored, plan PDF stored, a decision
-    letter on file, an objection to a first mediator, confidential notes, outbox messages."""
+    parties, both actions done with evidence, certificate issued, a decision letter on file, confidential notes,
+    e-mails in the outbox; with `documents`, the certificate and the plan's PDF rendered and stored."""
     from sendresolve.agreements import followup, notes, plans
     from sendresolve.agreements.issued import plan_document
     from sendresolve.agreements.outcomes import case_record_outcome
@@ -52,7 +52,8 @@ def finish_a_case(*, agreed_weeks_done_late: bool = False) -> Finished:
                                   original_name="Sam Collins decision.pdf", content_type="application/pdf", size=15)
     notes.note_add(acting_user=ready.mediator.user, case=case, kind="note", text="Sarah is worried about Year 7")
     plan = agree_all(ready, plans.plan_send(acting_user=ready.mediator.user, plan=draft(ready), revision=1))
-    plan_document(plan, "pdf")
+    if documents:
+        plan_document(plan, "pdf")
     for deadline in case.deadlines.filter(plan_action__isnull=False):
         evidence = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report about Sam", content_type="application/pdf")
         followup.duty_mark_done(acting_user=ready.la_officer, case=case, action_id=deadline.plan_action_id,
@@ -61,9 +62,51 @@ def finish_a_case(*, agreed_weeks_done_late: bool = False) -> Finished:
     case = case_record_outcome(acting_user=officer, case=case, outcome="agreed_in_full", concluded_on=today,
                                reason="Sarah and the LA agreed the therapy")
     certificate = services.certificate_issue(acting_user=officer, case=case)
-    certificate_document(certificate)
+    if documents:
+        certificate_document(certificate)
     case = services.case_close(acting_user=officer, case=case, on=today)
+    _every_other_kind_of_row(ready, case)
     return Finished(case=case, ready=ready)
+
+
+def _every_other_kind_of_row(ready, case: Case) -> None:
+    """Set-up: the rows a case can have that this journey did not make (the services that make them refuse a closed
+    case), written directly, with words about the family in them, so every entry that follows a case has rows."""
+    from datetime import timedelta
+
+    from sendresolve.accounts.roles import OrganisationKind
+    from sendresolve.agreements.models import FollowUpNotice
+    from sendresolve.cases.models import CaseParty
+    from sendresolve.mediators.models import Objection
+    from sendresolve.meetings.models import (
+        AttendanceDecision,
+        AvailabilityAnswer,
+        AvailabilityRequest,
+        MeetingChange,
+        Reminder,
+    )
+    from sendresolve.privacy.holds import legal_hold_lift, legal_hold_set
+    from tests.factories import organisation, person
+
+    today, family = timezone.localdate(), case.participants.get(role="rights_holder")
+    round_ = AvailabilityRequest.objects.create(case=case, requested_by=ready.officer, first_day=today,
+                                                last_day=today + timedelta(days=9))
+    AvailabilityAnswer.objects.create(request=round_, participant=family, answered_by=ready.parent,
+                                      slots=[["2026-12-07T10:00", "2026-12-07T13:00"]], answered_at=timezone.now())
+    meeting = case.meetings.get()
+    MeetingChange.objects.create(meeting=meeting, kind="moved", party="family", previous_start=meeting.start,
+                                 reason="Sam had a hospital appointment", changed_by=ready.officer)
+    Reminder.objects.create(meeting=meeting, kind="5_working_days", sequence=0)
+    AttendanceDecision.objects.create(participant=family, method="all_parties", allowed=True, decided_by=ready.officer,
+                                      parties_consulted="Sarah and the LA agreed", reason="Sarah cares for Sam")
+    Objection.objects.create(allocation=case.allocations.get(), raised_by=ready.parent, party="The family",
+                             reason="Sarah met him at Sam's school", decision="not_upheld",
+                             decision_reason="He has never worked there")
+    FollowUpNotice.objects.create(case=case, rule="T11", step="reminder", due=today)
+    CaseParty.objects.create(case=case, organisation=organisation(OrganisationKind.ICB))
+    administrator = person("administrator")
+    legal_hold_set(acting_user=administrator, case=case, reason="Sarah Collins's complaint")
+    legal_hold_lift(acting_user=administrator, case=case, reason="Sarah's complaint answered")
 
 
 def entry(key: str):
