@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 # Debian's Chromium for the browser tests; poppler-utils (pdftotext) to read the PDFs the service makes;
-# LibreOffice's Writer (no GUI) to open the Word files it makes the way an LA's systems would.
+# LibreOffice's Writer and Calc (no GUI) to open the Word files and spreadsheets it makes the way an LA's systems would.
 if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
-    || ! command -v soffice >/dev/null 2>&1; then
-  echo "test.sh: installing Chromium, poppler-utils and LibreOffice Writer from Debian's packages" >&2
+    || ! command -v soffice >/dev/null 2>&1 || ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1; then
+  echo "test.sh: installing Chromium, poppler-utils and LibreOffice Writer and Calc from Debian's packages" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    chromium poppler-utils libreoffice-writer-nogui >/dev/null
+    chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
 fi
 
 .venv/bin/python -m pip check
