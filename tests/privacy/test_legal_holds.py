@@ -53,11 +53,16 @@ def test_the_admin_sets_and_lifts_a_hold_through_the_services(client):
     admin = person("administrator", totp=True)
     case = mediation_case()
     signed_in_with_mfa(client, admin)
-    response = client.post("/admin/privacy/legalhold/add/", {"case": case.pk, "reason": "Claim threatened"})
+    unknown = client.post("/admin/privacy/legalhold/add/", {"reference": "SR-NOSUCH", "reason": "Claim"})
+    assert unknown.status_code == 200 and "Enter the reference of a case" in unknown.content.decode()
+    assert client.get("/admin/privacy/legalhold/add/").status_code == 200
+    response = client.post("/admin/privacy/legalhold/add/", {"reference": case.reference.lower(),
+                                                             "reason": "Claim threatened"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert case_is_held(case.pk)
-    again = client.post("/admin/privacy/legalhold/add/", {"case": case.pk, "reason": "Twice"})
+    again = client.post("/admin/privacy/legalhold/add/", {"reference": case.reference, "reason": "Twice"})
     assert again.status_code == 200 and "already under a legal hold" in again.content.decode()
+    assert client.get(f"/admin/privacy/legalhold/{LegalHold.objects.get().pk}/change/").status_code == 200
     hold = LegalHold.objects.get()
     refused = client.post(f"/admin/privacy/legalhold/{hold.pk}/change/", {"lift_reason": ""})
     assert refused.status_code == 200 and case_is_held(case.pk)
