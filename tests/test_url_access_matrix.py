@@ -49,6 +49,7 @@ from sendresolve.meetings import selectors as meeting_selectors
 from sendresolve.meetings.models import AvailabilityAnswer
 from tests.agreements.conftest import hold_meeting
 from tests.agreements.test_plans import EP_ACTION, F_ACTION, draft
+from tests.expenses.helpers import claims_for_the_matrix, matrix_claims, matrix_lines, matrix_sent_claims
 from tests.factories import arranging_case, organisation, person, signed_in_with_mfa
 from tests.meetings.conftest import Ready, make_ready
 
@@ -159,6 +160,7 @@ def the_case() -> Ready:
                                       reason="They mediated our neighbour's case")
     add_slot(ready.mediator)
     hold_meeting(ready)  # booked, then held
+    claims_for_the_matrix(ready)  # the family's expense claim, sent, and a draft for the supporter
     notes.note_add(acting_user=mediator_user, case=case, kind="note", text="Parent anxious about Section F")
     first = plans.plan_send(acting_user=mediator_user, revision=1, plan=draft(
         ready, actions=[F_ACTION, EP_ACTION, ICB_ACTION, SOCIAL_CARE_ACTION]))
@@ -307,6 +309,13 @@ BUILDERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "mediator_availability_remove": lambda w: [{"slot_id": slot.pk} for slot in
                                                AvailabilitySlot.objects.filter(mediator=w.ready.mediator)],
     "mediator_declare": on_the_case,
+    # sendresolve.expenses
+    "expense_case": on_the_case,
+    **{name: matrix_claims for name in ("expense_claim", "expense_send", "expense_review_request", "expense_paid",
+                                        "expense_withdraw")},
+    "expense_decide": matrix_sent_claims,  # a draft is the claimant's alone
+    "expense_line_remove": matrix_lines,
+    "expense_receipt": lambda w: matrix_lines(w, with_receipt=True),
     # sendresolve.privacy: a person, by account (the family) or by case row without one (a supporter)
     **{name: people_on_the_case for name in ("privacy_person", "privacy_export", "privacy_correct", "privacy_erase")},
 }

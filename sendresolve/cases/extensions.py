@@ -23,6 +23,10 @@ DEADLINE_SOURCES: list[Callable[[Case, WorkingCalendar], list[CaseDeadline]]] = 
 # Rule-id prefixes of deadlines that stay in the work queue until met, whatever happens to the case.
 STANDING_RULE_PREFIXES: list[str] = []
 
+# Each returns sentences the family reads about a case's meeting, on the meeting page and in their invitation (what
+# they can claim for coming to it).
+MEETING_FAMILY_NOTES: list[Callable[[Case], list[str]]] = []
+
 
 def register(registry: list, *items: Any) -> None:
     """Adds each item once, so that a second `ready()` (some test runners call it) does not double a panel."""
@@ -34,6 +38,10 @@ def case_panels(user: User, case: Case) -> dict[str, Any]:
     for panel in CASE_PANELS:
         context.update(panel(user, case))
     return context
+
+
+def meeting_family_notes(case: Case) -> list[str]:
+    return [note for source in MEETING_FAMILY_NOTES for note in source(case)]
 
 
 def extra_deadline_rows(case: Case, calendar: WorkingCalendar) -> list[CaseDeadline]:

@@ -14,10 +14,11 @@ _SIGNATURES = (
 )
 
 
-def letter_content_type(upload) -> str:
-    """The letter's real type (PDF, PNG or JPEG), or a ValidationError saying what is wrong."""
+def letter_content_type(upload, what: str = "letter") -> str:
+    """The document's real type (PDF, PNG or JPEG), or a ValidationError saying what is wrong (`what`: the word for
+    it in the message, "letter" or "receipt")."""
     if upload.size > MAX_LETTER_BYTES:
-        raise ValidationError("The letter must be smaller than 10 MB")
+        raise ValidationError(f"The {what} must be smaller than 10 MB")
     if upload.size == 0:
         raise ValidationError("The selected file is empty")
     upload.seek(0)
@@ -26,4 +27,4 @@ def letter_content_type(upload) -> str:
     for signature, content_type in _SIGNATURES:
         if head.startswith(signature):
             return content_type
-    raise ValidationError("The letter must be a PDF, JPG or PNG")
+    raise ValidationError(f"The {what} must be a PDF, JPG or PNG")

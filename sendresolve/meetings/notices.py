@@ -7,6 +7,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 
+from sendresolve.cases import extensions
 from sendresolve.cases.models import Participant
 from sendresolve.mediators.notices import provider_address
 from sendresolve.meetings.attendance import FAMILY_SIDE
@@ -59,16 +60,19 @@ def invitations(meeting: Meeting, invitees: list[Invitee], *, change: str, reaso
     provider = provider_address()
     past_30_days = cancel and meeting.case.deadlines.filter(rule__in=("T4a", "T4b", "T4c"), met_on__isnull=True,
                                                            due__lt=when.date()).exists()
+    family_notes = None  # read once, for the first family member
     for invitee in invitees:
         participant = invitee.participant
         if not participant.email:
             continue
         family = participant.role in FAMILY_SIDE
+        if family and family_notes is None and not cancel:
+            family_notes = extensions.meeting_family_notes(meeting.case)
         body = email_body("meeting_family" if family else "meeting_invitation", {
             "meeting": meeting, "case": meeting.case, "participant": participant, "change": change,
             "reason": reason, "when": when, "end": local_time(meeting.end), "side": side_of(participant),
             "invitees": invitees, "meeting_name": name, "attending": attending, "past_30_days": past_30_days,
-            "provider_address": provider,
+            "provider_address": provider, "family_notes": family_notes or [],
         })
         email_enqueue(to=participant.email, subject=f"{subject}: {when:%-d %B %Y} ({meeting.case.reference})",
                       body_text=body, attachments=(attachment,))

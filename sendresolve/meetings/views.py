@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendresolve.accounts.models import User
+from sendresolve.cases import extensions
 from sendresolve.cases import selectors as case_selectors
 from sendresolve.cases.clockwork import arranging_deadline, case_meeting_window
 from sendresolve.core.refusals import REFUSALS, refusal_message
 from sendresolve.core.timezones import clock_time
 from sendresolve.mediators.selectors import is_allocated_mediator
 from sendresolve.meetings import availability, booking, people, selectors
-from sendresolve.meetings.attendance import case_standings, missing_required, required_roles
+from sendresolve.meetings.attendance import FAMILY_SIDE, case_standings, missing_required, required_roles
 from sendresolve.meetings.forms import (
     AccessNeedsForm,
     AddPersonForm,
@@ -291,6 +292,7 @@ def case_meeting(request, reference: str):
         "case": case, "meeting": meeting, "invitation": invitation, "side": side_of(invitation.participant),
         "invitees": selectors.meeting_invitees(meeting), "start": selectors.local_time(meeting.start),
         "end": selectors.local_time(meeting.end),
+        "family_notes": extensions.meeting_family_notes(case) if invitation.participant.role in FAMILY_SIDE else [],
     })
 
 
