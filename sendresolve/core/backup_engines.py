@@ -36,14 +36,16 @@ class Snapshot:
 
 def private_file(path: Path):
     """A new file for this service's user alone (0600), whatever the umask; refuses to reuse an existing one."""
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "wb")
 
 
 def one_line(text) -> str:
-    """The last line of a tool's message: what it says went wrong."""
-    text = str(text)
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "no message"
+    """What a tool says went wrong, on one line: its last error line (psql's notices and context come around it)."""
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    errors = [line for line in lines if "ERROR" in line or "FATAL" in line or "error:" in line]
+    return (errors or lines or ["no message"])[-1]
 
 
 def _rows_by_table(connection: BaseDatabaseWrapper) -> dict[str, int]:
