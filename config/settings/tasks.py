@@ -33,6 +33,8 @@ SWEEP_JOBS = [
     "sendresolve.portal.outbox.outbox_report_failures",
     # Once a month: each contract's invoice for the month before, drafted for review (sendresolve/billing).
     "sendresolve.billing.drafting.invoices_draft_monthly",
+    # Once a month, from FEE_STATEMENT_DRAFT_DAY: last month's statements of mediators' fees (sendresolve/fees).
+    "sendresolve.fees.statements.statements_draft_monthly",
 ]
 # The monthly invoices are drafted at the first sweep on or after this day of the month, from this hour (England's
 # time): the 1st at 6am, so the drafts wait for review at the start of the first working day.

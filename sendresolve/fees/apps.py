@@ -6,3 +6,12 @@ class FeesConfig(AppConfig):
 
     name = "sendresolve.fees"
     verbose_name = "Mediators' fees and time"
+
+    def ready(self) -> None:
+        from sendresolve.cases.events import register_event_types
+        from sendresolve.core.waiting import register_waiting
+        from sendresolve.fees.events import FeeEvent
+        from sendresolve.fees.selectors import statements_waiting
+
+        register_event_types(FeeEvent)
+        register_waiting(statements_waiting)

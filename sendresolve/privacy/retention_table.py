@@ -11,6 +11,7 @@ from django.db.models.fields import CharField
 from django.db.models.functions import Cast, Concat, TruncYear
 
 from sendresolve.clock.retention import RetentionUnit
+from sendresolve.privacy.retention_billing import BILLING_ENTRIES, BILLING_NO_PERSONAL_DATA
 from sendresolve.privacy.retention_entries import (
     ANONYMOUS_PERSON,
     Action,
@@ -19,7 +20,7 @@ from sendresolve.privacy.retention_entries import (
     RetentionEntry,
     Subject,
 )
-from sendresolve.privacy.retention_billing import BILLING_ENTRIES, BILLING_NO_PERSONAL_DATA
+from sendresolve.privacy.retention_fees import FEES_ENTRIES, FEES_NO_PERSONAL_DATA
 from sendresolve.privacy.retention_other import OTHER_ENTRIES
 from sendresolve.privacy.retention_subjects import case_finish, cases_due
 
@@ -162,6 +163,9 @@ CASE_ENTRIES = (
                 changes={"description": ""}),
     _case_entry("decisions", "cases.Decision", "the LA decision disputed: its kind and dates",
                 Action.KEEP, _NOTHING_ELSE),
+    _case_entry("mediator_time_notes", "fees.TimeEntry", "a mediator's note on their time on the case",
+                Action.CLEAR, "The note goes; the time, its kind and day stay with the mediator's statements.",
+                changes={"note": ""}),
     _case_entry("cases", "cases.Case",
                 "the child's name and date of birth, the case reference, reasons and the health provision wanted",
                 Action.ANONYMISE,
@@ -194,7 +198,8 @@ CLOSED_CASE_ENTRIES = (
         runs_from="the case closed", start="case__closed_on", case_path="case"),
 )
 
-TABLE: tuple[RetentionEntry, ...] = (*CLOSED_CASE_ENTRIES, *CASE_ENTRIES, *OTHER_ENTRIES, *BILLING_ENTRIES)
+TABLE: tuple[RetentionEntry, ...] = (*CLOSED_CASE_ENTRIES, *CASE_ENTRIES, *OTHER_ENTRIES, *BILLING_ENTRIES,
+                                    *FEES_ENTRIES)
 SUBJECTS: tuple[Subject, ...] = tuple(dict.fromkeys(entry.subject for entry in TABLE if entry.subject))
 
 _APPS_OWN = "Django's own: no person's data"
@@ -219,4 +224,5 @@ NO_PERSONAL_DATA = (
     NoPersonalData("privacy.AnonymisedAccount", "which accounts are anonymised, and when"),
     NoPersonalData("privacy.RetentionRun", "each day's run of this table: the counts only"),
     *BILLING_NO_PERSONAL_DATA,
+    *FEES_NO_PERSONAL_DATA,
 )
