@@ -49,6 +49,15 @@ from sendresolve.meetings import selectors as meeting_selectors
 from sendresolve.meetings.models import AvailabilityAnswer
 from tests.agreements.conftest import hold_meeting
 from tests.agreements.test_plans import EP_ACTION, F_ACTION, draft
+from tests.billing.matrix import (
+    billing_for_the_matrix,
+    matrix_contracts,
+    matrix_documents,
+    matrix_draft_lines,
+    matrix_drafts,
+    matrix_invoices,
+    matrix_issued,
+)
 from tests.expenses.helpers import claims_for_the_matrix, matrix_claims, matrix_lines, matrix_sent_claims
 from tests.factories import arranging_case, organisation, person, signed_in_with_mfa
 from tests.meetings.conftest import Ready, make_ready
@@ -225,12 +234,15 @@ def world(settings, tmp_path) -> World:
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
     ready = the_case()
+    manager = billing_for_the_matrix(ready)  # a contract for the case's LA, an issued invoice and a draft
     insiders = {"case officer": ready.officer, "allocated mediator": ready.mediator.user,
                 "LA officer of the case's LA": ready.la_officer, "LA decision-maker named": ready.decision_maker,
                 "the family": ready.parent,
                 # The data protection pages (privacy) are the provider's administrators' and service managers'.
                 "an administrator of the provider": person(Role.ADMINISTRATOR,
-                                                           ready.officer.memberships.get().organisation)}
+                                                           ready.officer.memberships.get().organisation),
+                # A credit note reverses an invoice: the provider's service managers' alone (billing).
+                "a service manager of the provider": manager}
     return World(ready=ready, arranging=still_arranging(ready), insiders=insiders, outsiders=outsiders())
 
 
@@ -316,6 +328,14 @@ BUILDERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "expense_decide": matrix_sent_claims,  # a draft is the claimant's alone
     "expense_line_remove": matrix_lines,
     "expense_receipt": lambda w: matrix_lines(w, with_receipt=True),
+    # sendresolve.billing: the case's LA's invoices (the draft's pages before its issue, which the control issues)
+    "invoice_detail": matrix_invoices,
+    "invoice_line_add": matrix_drafts,
+    "invoice_line_adjust": matrix_draft_lines,
+    "invoice_issue": matrix_drafts,
+    "invoice_credit": matrix_issued,
+    "invoice_download": matrix_documents,
+    "contract_detail": matrix_contracts,
     # sendresolve.privacy: a person, by account (the family) or by case row without one (a supporter)
     **{name: people_on_the_case for name in ("privacy_person", "privacy_export", "privacy_correct", "privacy_erase")},
 }

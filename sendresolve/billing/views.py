@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sendresolve.audit.services import audit_list_view, audit_view
 from sendresolve.billing import selectors
-from sendresolve.billing.access import ISSUING_ROLES, may_issue, provider_ids, require_reader
+from sendresolve.billing.access import ISSUING_ROLES, invoice_for, may_issue, provider_ids, require_reader
 from sendresolve.billing.choices import MANUAL_CODE
 from sendresolve.billing.drafting import invoices_draft_now_for
 from sendresolve.billing.forms import CreditForm, LineAddForm, LineAdjustForm
@@ -25,7 +25,7 @@ from sendresolve.core.refusals import REFUSALS, refusal_message
 
 def _invoice(request, invoice_id: int):
     require_reader(request)
-    return selectors.invoice_for(request.user, invoice_id)
+    return invoice_for(request.user, invoice_id)
 
 
 def _draft_for_issuer(request, invoice_id: int):
