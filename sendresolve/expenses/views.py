@@ -30,6 +30,11 @@ from sendresolve.expenses.forms import (
 from sendresolve.expenses.models import ExpenseClaim
 
 
+def _posted(request):
+    """The form's data on a POST, even an empty one (an empty POST is a form sent with nothing chosen)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _valid(form) -> None:
     if not form.is_valid():
         raise ValidationError("Check the answers marked below.")
@@ -51,7 +56,7 @@ def expense_case(request, reference: str):
     case = case_selectors.case_for(request.user, reference)
     claimants = selectors.claimants_for(request.user, case)
     meetings = selectors.claimable_meetings(case) if claimants else []
-    form = StartClaimForm(request.POST or None, meetings=[(m.pk, selectors.meeting_label(m)) for m in meetings],
+    form = StartClaimForm(_posted(request), meetings=[(m.pk, selectors.meeting_label(m)) for m in meetings],
                           claimants=[(p.pk, f"{p.name} ({p.get_role_display().lower()})") for p in claimants])
     if request.method == "POST":
         try:
@@ -140,7 +145,7 @@ def expense_send(request, reference: str):
     claim = selectors.claim_for(request.user, reference)
     if claim.status != ExpenseClaim.Status.DRAFT:
         return redirect("expense_claim", reference=claim.reference)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(_posted(request))
     if request.method == "POST":
         try:
             _valid(form)
@@ -165,7 +170,7 @@ def expense_decide(request, reference: str):
         raise Http404("No such page")
     review = claim.status == ExpenseClaim.Status.REVIEW_REQUESTED
     lines = selectors.lines_to_decide(claim)
-    forms = [LineDecisionForm(request.POST or None, line=line) for line in lines]
+    forms = [LineDecisionForm(_posted(request), line=line) for line in lines]
     error = None
     if request.method == "POST":
         service = decisions.expense_claim_review if review else decisions.expense_claim_decide
