@@ -116,12 +116,16 @@ def _note(case: Case, rule: str, due: date, met_on: date | None) -> str:
     return ""
 
 
-def in_work_queue(rule: str, met_on: date | None, case_state: str) -> bool:
+def in_work_queue(rule: str, met_on: date | None, case_state: str, *, arranging_ended: bool = False) -> bool:
     """Whether a deadline still asks someone at the provider, the LA or the ICB to act. The duties of an
-    agreement stay until they are done, whatever happens to the case."""
+    agreement stay until they are done, whatever happens to the case. Arranging the meeting stops being anyone's
+    work once the family withdrew or the mediation adviser was told it cannot be arranged: the case page still
+    shows whether it was met, but nobody can act on it any more."""
     from sendresolve.cases.states import OPEN_STATES
 
     if met_on is not None or rule in FAMILY_RULES:
+        return False
+    if arranging_ended and rule in ARRANGING_RULES:
         return False
     return case_state in OPEN_STATES or is_standing_rule(rule)
 
@@ -129,6 +133,7 @@ def in_work_queue(rule: str, met_on: date | None, case_state: str) -> bool:
 def case_store_deadlines(case: Case) -> list[CaseDeadline]:
     """Replaces the case's stored deadlines with freshly computed ones (inside the caller's transaction)."""
     certificates = {CERTIFICATE_RULES[c.type]: c.issued_on for c in case.certificates.all()}
+    arranging_ended = bool(case.withdrawal_informed or case.unable_to_arrange_informed)
     rows = []
     for deadline in case_compute_deadlines(case):
         rule = deadline.rule
@@ -137,7 +142,7 @@ def case_store_deadlines(case: Case) -> list[CaseDeadline]:
             case=case, rule=rule.id, due=deadline.due, obligation=rule.obligation, actor=rule.actor.value,
             citation=rule.citation, act_by=deadline.act_by, met_on=met_on,
             note=_note(case, rule.id, deadline.due, met_on),
-            in_queue=in_work_queue(rule.id, met_on, case.state),
+            in_queue=in_work_queue(rule.id, met_on, case.state, arranging_ended=arranging_ended),
         ))
     rows += extra_deadline_rows(case, service_calendar())
     CaseDeadline.objects.filter(case=case).delete()

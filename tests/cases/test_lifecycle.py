@@ -117,6 +117,18 @@ def test_unable_to_arrange_and_change_of_mind_give_their_own_certificates():
         certificate = CALLS["issue_certificate"](officer, case)
         assert certificate.type == expected_type
         assert deadlines(case)[expected_rule].met_on == TODAY
+        arrange = next(d for rule, d in deadlines(case).items() if rule.startswith("T4"))
+        assert arrange.met_on is None, "the case page still says the meeting was never held"
+        assert not arrange.in_queue, "but arranging it is nobody's work any more"
+
+
+def test_arranging_stays_in_the_queue_while_it_can_still_be_done():
+    officer = person(Role.CASE_OFFICER)
+    case = mediation_case(acting_user=officer)
+    CALLS["give_adviser_information"](officer, case)
+    CALLS["request_mediation"](officer, case)
+    arrange = next(d for rule, d in deadlines(case).items() if rule.startswith("T4"))
+    assert arrange.in_queue and arrange.met_on is None
 
 
 def test_a_dr_case_with_a_school_goes_from_request_to_closed():
