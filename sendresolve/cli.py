@@ -18,6 +18,7 @@ commands:
   seed-demo   load the demo organisations, users and cases
   backup      back up the database and the stored files to a new archive: sendresolve backup FILE
   restore     check a backup and restore it into an empty service: sendresolve restore FILE [--check] [--replace]
+  receive-bounce  read a bounce report (RFC 3464) on standard input and mark its message: for the mail server
   manage      any Django management command (sendresolve manage migrate, ...)
 """
 
