@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/", include("sendresolve.mediators.case_urls")),
     path("cases/", include("sendresolve.cases.urls")),
     path("mediators/", include("sendresolve.mediators.urls")),
+    path("fees/", include("sendresolve.fees.urls")),
     path("expenses/", include("sendresolve.expenses.urls")),
     path("billing/", include("sendresolve.billing.urls")),
     path("verify/", case_views.verify, name="verify"),

@@ -60,6 +60,7 @@ from tests.billing.matrix import (
 )
 from tests.expenses.helpers import claims_for_the_matrix, matrix_claims, matrix_lines, matrix_sent_claims
 from tests.factories import arranging_case, organisation, person, signed_in_with_mfa
+from tests.fees.helpers import fees_for_the_matrix, matrix_statements, matrix_time_entries
 from tests.meetings.conftest import Ready, make_ready
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +171,7 @@ def the_case() -> Ready:
     add_slot(ready.mediator)
     hold_meeting(ready)  # booked, then held
     claims_for_the_matrix(ready)  # the family's expense claim, sent, and a draft for the supporter
+    fees_for_the_matrix(ready)  # the mediator's time, a statement accepted (its PDF) and one to accept
     notes.note_add(acting_user=mediator_user, case=case, kind="note", text="Parent anxious about Section F")
     first = plans.plan_send(acting_user=mediator_user, revision=1, plan=draft(
         ready, actions=[F_ACTION, EP_ACTION, ICB_ACTION, SOCIAL_CARE_ACTION]))
@@ -328,6 +330,11 @@ BUILDERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "expense_decide": matrix_sent_claims,  # a draft is the claimant's alone
     "expense_line_remove": matrix_lines,
     "expense_receipt": lambda w: matrix_lines(w, with_receipt=True),
+    # sendresolve.fees: a mediator's own statements and time (another mediator is one of the outsiders); the time
+    # last, as the positive control's POST removes it (and so its open statement)
+    **{name: matrix_statements for name in ("fee_statement", "fee_statement_accept", "fee_statement_dispute",
+                                            "fee_statement_answer", "fee_statement_pdf")},
+    **{name: matrix_time_entries for name in ("fee_time_correct", "fee_time_remove")},
     # sendresolve.billing: the case's LA's invoices (the draft's pages before its issue, which the control issues)
     "invoice_detail": matrix_invoices,
     "invoice_line_add": matrix_drafts,
