@@ -50,15 +50,6 @@ def test_an_administrator_exports_corrects_and_erases_through_the_pages(page, li
     admin = person(Role.ADMINISTRATOR, organisation(OrganisationKind.PROVIDER), totp=True)
     _sign_in(page, live_server, pages_checked, admin)
 
-    # A search too short is a clear error.
-    page.get_by_role("link", name="People's data").click()
-    pages_checked.check(page)
-    page.get_by_label("Name or e-mail address").fill("o")
-    page.get_by_role("button", name="Search").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter at least 2 letters")
-    assert page.title().startswith("Error:")
-    pages_checked.check(page)
-
     # Everything held about the family, as the ZIP they will be sent.
     _find(page, pages_checked, "okro", "Nadia Okro")
     with page.expect_download() as download:

@@ -19,6 +19,7 @@ from sendresolve.cases.models import Case
 from sendresolve.documents.models import StoredDocument
 from sendresolve.notifications.models import OutboundEmail
 from sendresolve.portal.demo import demo_load
+from sendresolve.privacy.access import subject_records
 from sendresolve.privacy.export import subject_access_export
 from sendresolve.privacy.subjects import subject_for
 from tests.factories import signed_in_with_mfa
@@ -140,12 +141,12 @@ def test_confidential_notes_are_listed_with_the_reason_and_never_given(files_in)
 def test_staff_get_their_own_part_not_the_familys(files_in):
     held = agreed_case()
     provider = held.mediator.user.memberships.get().organisation
-    admin = provider_staff(Role.SERVICE_MANAGER, provider)
-    la_officer = open_export(_export(admin, f"u{held.la_officer.pk}")).data
-    assert la_officer["cases_about_you"] == [] and la_officer["files"] == []
-    assert [update["evidence"] for update in la_officer["duty_updates_you_made"]] == ["ep-report.pdf"]
-    assert [item["exemption"] for item in la_officer["withheld"]] == ["files_about_others"]
-    mediator = open_export(_export(admin, f"u{held.mediator.user.pk}")).data
+    manager = provider_staff(Role.SERVICE_MANAGER, provider)
+    la_officer = subject_records(subject_for(manager, f"u{held.la_officer.pk}"))
+    assert la_officer.data["cases_about_you"] == [] and la_officer.files == []
+    assert [update["evidence"] for update in la_officer.data["duty_updates_you_made"]] == ["ep-report.pdf"]
+    assert [item["exemption"] for item in la_officer.data["withheld"]] == ["files_about_others"]
+    mediator = subject_records(subject_for(manager, f"u{held.mediator.user.pk}")).data
     assert [row["role"] for row in mediator["participation"]] == ["Mediator"]
     assert mediator["mediation"]["register"]["cases_at_once"] == 6
     assert [a["case"] for a in mediator["mediation"]["allocations"]] == [held.case.reference]
