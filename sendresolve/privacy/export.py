@@ -44,11 +44,13 @@ SECTIONS = {  # what each part of data.json holds, printed in its "about"
                  "the person raised.",
     "plan_agreements": "Each time the person agreed an Action Plan, with the words they agreed to.",
     "duty_updates_you_made": "What the person recorded about agreed actions on other families' cases.",
+    "expense_claims": "The person's claims for the costs of coming to mediation: each cost, the decision and reason, "
+                      "the payment; their receipts are in files/.",
     "messages_to_you": "Every e-mail the service wrote to the person's addresses, whether it was sent, and its text.",
     "reads_of_your_records": "Who read or exported the person's records: when, who, which page.",
     "your_activity": "What the person did in the service, from the audit log, with the connection used.",
     "failed_sign_ins_with_your_address": "Sign-ins that failed with one of the person's addresses.",
-    "files": "The files in files/ (letters, evidence, issued documents), each with its SHA-256.",
+    "files": "The files in files/ (letters, evidence, issued documents, receipts), each with its SHA-256.",
     "withheld": "What was not given, and why (see exemptions).",
 }
 
