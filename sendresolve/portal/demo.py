@@ -7,6 +7,7 @@ from django.db import transaction
 from sendresolve.accounts.models import Organisation, User
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.accounts.services import independence_declare, organisation_create, user_create
+from sendresolve.billing.demo import demo_billing
 
 DEMO_PASSWORD = "demo-SEND-resolve-2026"
 
@@ -65,6 +66,7 @@ def demo_load() -> list[tuple[str, str, str]]:
         from sendresolve.portal.demo_meetings import demo_mediators_and_meetings
 
         demo_mediators_and_meetings(organisations, DEMO_PASSWORD)
+        demo_billing(organisations)  # a month of money for each LA (sendresolve/billing/demo.py)
         _forget_demo_mail()
     return sign_ins
 

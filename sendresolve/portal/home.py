@@ -25,6 +25,8 @@ PANELS: dict[str, tuple[Panel, ...]] = {
               "act for.", "mediator_register", "See the mediator register"),
         Panel("New requests", "Enter a request a family made by phone, e-mail or letter. Requests families send "
               "online are in the work queue already.", "case_new", "Enter a new request"),
+        Panel("Invoices", "Draft invoices to each local authority and ICB to review and issue, and the invoices "
+              "issued, with their contracts and price lists.", "invoice_list", "See the invoices"),
     ),
     Role.MEDIATOR: (
         Panel("Your cases", "Cases allocated to you, with your declarations of independence to make and their "
@@ -38,6 +40,8 @@ PANELS: dict[str, tuple[Panel, ...]] = {
         Panel("E-mails that need attention", "E-mails that could not be delivered or bounced, notices the law "
               "requires among them, and e-mails still waiting to be sent.", "outbox_failures",
               "See the e-mails that need attention"),
+        Panel("Invoices", "Draft invoices to each local authority and ICB to review and issue, and the invoices "
+              "issued, with their contracts and price lists.", "invoice_list", "See the invoices"),
     ),
     Role.ADMINISTRATOR: (
         Panel("Organisations and users", "Manage organisations, people and their roles in the admin.",
@@ -48,6 +52,8 @@ PANELS: dict[str, tuple[Panel, ...]] = {
     Role.LA_OFFICER: (
         Panel("Your authority's cases", "Mediation and disagreement resolution cases about your local "
               "authority's decisions, with what you must do and by when.", "case_list", "See your cases"),
+        Panel("Invoices", "The mediation service's invoices to your authority, the case behind each line, and "
+              "your contract's prices.", "invoice_list", "See your invoices"),
     ),
     Role.LA_DECISION_MAKER: (
         Panel("Meetings you attend", "Mediation meetings where you attend with authority to settle, with the "
@@ -58,6 +64,8 @@ PANELS: dict[str, tuple[Panel, ...]] = {
     Role.ICB_REPRESENTATIVE: (
         Panel("Cases with health issues", "Cases where health provision is in dispute and your ICB is a "
               "party, with what you must do and by when.", "case_list", "See your cases"),
+        Panel("Invoices", "The mediation service's invoices to your ICB for health-only mediation, and your "
+              "contract's prices.", "invoice_list", "See your invoices"),
     ),
     Role.SOCIAL_CARE_REPRESENTATIVE: (
         Panel("Cases with social care issues", "Cases where social care provision is in dispute and your team "
