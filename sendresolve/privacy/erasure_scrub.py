@@ -31,7 +31,7 @@ from sendresolve.meetings.models import (
 )
 from sendresolve.notifications.models import OutboundEmail
 from sendresolve.privacy.models import AnonymisedCase
-from sendresolve.privacy.retention import _act as retention_act  # the table's one way of applying an entry
+from sendresolve.privacy.retention import apply_entry as retention_act  # the table's one way of applying an entry
 from sendresolve.privacy.retention import subject_rows
 from sendresolve.privacy.retention_entries import DONE_WORDS, Action
 from sendresolve.privacy.retention_other import ACCOUNT

@@ -145,7 +145,7 @@ def entry_apply(entry: RetentionEntry, *, now: datetime) -> int:
             return done
         last = keys[-1]
         with transaction.atomic():
-            done += _act(entry, _not_kept(entry, model._default_manager.filter(pk__in=keys)))
+            done += apply_entry(entry, _not_kept(entry, model._default_manager.filter(pk__in=keys)))
 
 
 def subject_apply(subject: Subject, *, now: datetime, counts: Counts) -> None:
@@ -168,7 +168,7 @@ def subject_apply(subject: Subject, *, now: datetime, counts: Counts) -> None:
                 if locked is None or not subject.expired(now, period).filter(pk=key).exists():
                     continue
                 for entry in entries:
-                    done = _act(entry, subject_rows(entry, [key]))
+                    done = apply_entry(entry, subject_rows(entry, [key]))
                     if done:
                         counts[entry.model][DONE_WORDS[entry.action]] += done
                 subject.finish(locked, now)
@@ -180,7 +180,7 @@ def subject_rows(entry: RetentionEntry, keys: list) -> models.QuerySet:
     return _model(entry.model)._default_manager.filter(**{f"{entry.path}__in" if entry.path else "pk__in": keys})
 
 
-def _act(entry: RetentionEntry, rows: models.QuerySet) -> int:
+def apply_entry(entry: RetentionEntry, rows: models.QuerySet) -> int:
     """Deletes or changes `rows` as the entry says; their stored files go after the commit. Returns how many."""
     files = _stored_files(rows, entry.files)
     if entry.action == Action.DELETE:
