@@ -33,6 +33,10 @@ PANELS: dict[str, tuple[Panel, ...]] = {
               "meeting dates.", "mediator_home", "See your cases"),
         Panel("Your availability", "Times you can hold meetings: case officers see your first free time when "
               "they choose a mediator.", "mediator_home", "Add or remove times"),
+        Panel("Your time and fees", "Record your preparation, meeting and write-up time on your cases; each month "
+              "it becomes a statement of your fees to check and accept.", "fee_time", "Record your time"),
+        Panel("Your statements", "Your monthly statements: accept one and it is your invoice, issued under your "
+              "self-billing agreement; dispute a line that is wrong.", "fee_statements", "See your statements"),
     ),
     Role.SERVICE_MANAGER: (
         Panel("Cases and what is due", "Every case across the local authorities the service works for, with "
@@ -40,6 +44,8 @@ PANELS: dict[str, tuple[Panel, ...]] = {
         Panel("E-mails that need attention", "E-mails that could not be delivered or bounced, notices the law "
               "requires among them, and e-mails still waiting to be sent.", "outbox_failures",
               "See the e-mails that need attention"),
+        Panel("Mediators' statements", "Each mediator's monthly statement of fees, disputed lines to answer, and "
+              "time not on a statement yet.", "fee_manage", "See mediators' statements"),
         Panel("Invoices", "Draft invoices to each local authority and ICB to review and issue, and the invoices "
               "issued, with their contracts and price lists.", "invoice_list", "See the invoices"),
     ),

@@ -23,6 +23,7 @@ from sendresolve.meetings.models import AttendanceDecision, AuthorityToSettle, A
 from sendresolve.notifications.models import OutboundEmail
 from sendresolve.privacy.access_cases import FAMILY_SIDE, HeldFile, family_cases, iso, safe_name
 from sendresolve.privacy.access_expenses import expense_claims
+from sendresolve.privacy.access_fees import mediator_fees
 from sendresolve.privacy.exemptions import (
     CONFIDENTIAL_NOTES,
     FILES_ABOUT_OTHERS,
@@ -76,6 +77,8 @@ def subject_records(subject: Subject) -> SubjectRecords:
     data["duty_updates_you_made"] = _duty_updates(user, family_ids, records, withheld)
     data["expense_claims"], receipts = expense_claims(participant_ids)
     records.files += receipts
+    data["mediator_fees"], statements = mediator_fees(user)
+    records.files += statements
     data["messages_to_you"] = _messages(addresses, withheld)
     data["reads_of_your_records"] = _reads(subject, participant_ids, family_ids)
     if any(read["by"] != (user.email if user else None) for read in data["reads_of_your_records"]):

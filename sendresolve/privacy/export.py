@@ -46,6 +46,9 @@ SECTIONS = {  # what each part of data.json holds, printed in its "about"
     "duty_updates_you_made": "What the person recorded about agreed actions on other families' cases.",
     "expense_claims": "The person's claims for the costs of coming to mediation: each cost, the decision and reason, "
                       "the payment; their receipts are in files/.",
+    "mediator_fees": "For a mediator: the rates the provider pays them, their self-billing agreements, the "
+                     "time they recorded, and their monthly statements with every line and dispute; "
+                     "accepted statements' PDFs are in files/fees/.",
     "messages_to_you": "Every e-mail the service wrote to the person's addresses, whether it was sent, and its text.",
     "reads_of_your_records": "Who read or exported the person's records: when, who, which page.",
     "your_activity": "What the person did in the service, from the audit log, with the connection used.",
