@@ -66,6 +66,9 @@ def demo_load() -> list[tuple[str, str, str]]:
         from sendresolve.portal.demo_meetings import demo_mediators_and_meetings
 
         demo_mediators_and_meetings(organisations, DEMO_PASSWORD)
+        from sendresolve.expenses.demo import demo_expenses
+
+        demo_expenses(organisations, DEMO_PASSWORD)  # a month of families' expenses for each LA
         demo_billing(organisations)  # a month of money for each LA (sendresolve/billing/demo.py)
         _forget_demo_mail()
     return sign_ins
