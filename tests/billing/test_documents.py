@@ -1,5 +1,5 @@
-"""The issued invoice as documents: a tagged PDF (read with pdftotext), its lines as XLSX (opened with openpyxl and
-converted by LibreOffice) and as CSV, the same stored bytes in the e-mail and every download."""
+"""The issued invoice as documents: a tagged PDF (read with pdftotext), its lines as XLSX (opened with openpyxl) and as
+CSV, the same stored bytes in the e-mail and every download."""
 
 from __future__ import annotations
 
@@ -61,26 +61,22 @@ def test_the_pdf_is_tagged_and_says_each_line_by_case_reference_never_the_child(
     assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
 
 
-def test_the_xlsx_opens_in_openpyxl_and_libreoffice_and_says_what_the_csv_says(issued, tmp_path):
+def test_the_xlsx_opens_in_openpyxl_and_says_what_the_csv_says(issued, tmp_path):
+    """(LibreOffice converts the XLSX a finance officer downloads in tests/browser/test_invoice_journey.py.)"""
     xlsx = invoice_document(issued, "xlsx")
     path = tmp_path / xlsx.filename
     path.write_bytes(xlsx.content())
-    sheet = load_workbook(path, read_only=True)["Lines"]
-    rows = list(sheet.values)
+    workbook = load_workbook(path, read_only=True)
+    rows = list(workbook["Lines"].values)
     assert rows[0] == COLUMNS
     assert [(row[1], row[11], row[13]) for row in rows[1:]] == [
         ("INV-000001", issued.case.reference, code) for code in ("MEDIATION_CASE", "LATE_CANCEL_LA", "EXPENSES")]
     assert sum(Decimal(str(row[20])) for row in rows[1:]) == issued.total
-
-    profile = tmp_path / "libreoffice-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "csv",
-                    "--outdir", str(tmp_path / "converted"), str(path)], capture_output=True, check=True, timeout=120)
-    converted = list(csv.reader((tmp_path / "converted" / path.with_suffix(".csv").name).read_text().splitlines()))
+    assert dict(workbook["Totals"].values)["Gross"] == float(issued.total)  # a number cell, as Excel reads it
     ours = list(csv.reader(invoice_document(issued, "csv").content().decode().splitlines()))
-    assert converted[0] == ours[0] == list(COLUMNS)
-    assert [row[11:15] for row in converted[1:]] == [row[11:15] for row in ours[1:]]
-    assert [Decimal(row[20]) for row in converted[1:]] == [Decimal(row[20]) for row in ours[1:]] == [
-        Decimal("360.00"), Decimal("144.00"), Decimal("6.50")]
+    assert ours[0] == list(COLUMNS)
+    assert [row[11:15] for row in ours[1:]] == [[str(value) for value in row[11:15]] for row in rows[1:]]
+    assert [Decimal(row[20]) for row in ours[1:]] == [Decimal("360.00"), Decimal("144.00"), Decimal("6.50")]
 
 
 def test_the_e_mail_carries_the_stored_bytes_and_the_credit_note_has_its_own(issued):
