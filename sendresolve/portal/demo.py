@@ -8,6 +8,7 @@ from sendresolve.accounts.models import Organisation, User
 from sendresolve.accounts.roles import OrganisationKind, Role
 from sendresolve.accounts.services import independence_declare, organisation_create, user_create
 from sendresolve.billing.demo import demo_billing
+from sendresolve.fees.demo import demo_mediator_fees
 
 DEMO_PASSWORD = "demo-SEND-resolve-2026"
 
@@ -70,6 +71,7 @@ def demo_load() -> list[tuple[str, str, str]]:
 
         demo_expenses(organisations, DEMO_PASSWORD)  # a month of families' expenses for each LA
         demo_billing(organisations)  # a month of money for each LA (sendresolve/billing/demo.py)
+        demo_mediator_fees()  # a month of the demo mediator's time and its statement (sendresolve/fees/demo.py)
         _forget_demo_mail()
     return sign_ins
 
