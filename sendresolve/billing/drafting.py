@@ -44,7 +44,7 @@ def _event_line(invoice: Invoice, position: int, event: BillableEvent, price) ->
 
 def _expense_line(invoice: Invoice, position: int, expense: ApprovedExpense) -> InvoiceLine:
     # A disbursement: the family's costs recharged at cost, outside the scope of VAT (HMRC VAT Notice 700,
-    # section 25: disbursements for VAT purposes).
+    # "Disbursements for VAT purposes").
     return set_line_money(InvoiceLine(
         invoice=invoice, position=position, case_id=expense.case_id, case_reference=expense.case_reference,
         on=expense.decided_on, code=EXPENSES_CODE, description=expense.description[:300], unit_price=expense.amount,
