@@ -51,9 +51,10 @@ class StartClaimForm(forms.Form):
         shown = [Field.radios("meeting")]
         if len(claimants) > 1:
             shown.append(Field.radios("claimant"))
-        else:
+        else:  # claiming for themselves: nothing to choose, but sent with the form
             self.fields["claimant"].widget = forms.HiddenInput()
             self.initial.setdefault("claimant", claimants[0][0] if claimants else None)
+            shown.append(Field("claimant"))
         self.helper = _helper(*shown)
 
 
