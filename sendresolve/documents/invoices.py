@@ -69,6 +69,16 @@ COLUMNS = ("Document type", "Document number", "Document date", "Due date", "Rev
 MONEY_COLUMNS = frozenset({"Unit price", "Net", "VAT", "Gross"})
 
 
+# A cell that starts with one of these is a formula to Excel and LibreOffice (and to openpyxl, which would write it as
+# one): text typed by staff (a line added by hand) is written with a leading apostrophe instead (OWASP, "CSV
+# Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value):
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
+
 def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
@@ -76,8 +86,9 @@ def _iso(day: date | None) -> str:
 def _rows(facts: InvoiceFacts) -> list[tuple]:
     head = (facts.title, facts.number, _iso(facts.issued_on), _iso(facts.due_on), facts.credits_number,
             facts.provider, facts.commissioner, facts.contract_reference, facts.purchase_order, facts.cost_centre)
-    return [(*head, line.position, line.case_reference, _iso(line.on), line.code, line.description, line.quantity,
+    rows = [(*head, line.position, line.case_reference, _iso(line.on), line.code, line.description, line.quantity,
              line.unit_price, line.net, line.vat_percent, line.vat, line.total) for line in facts.lines]
+    return [tuple(_text(value) for value in row) for row in rows]
 
 
 def invoice_pdf(facts: InvoiceFacts) -> bytes:

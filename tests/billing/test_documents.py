@@ -89,3 +89,25 @@ def test_the_e_mail_carries_the_stored_bytes_and_the_credit_note_has_its_own(iss
     text = invoice_document(credit, "csv").content().decode()
     assert text.splitlines()[1].startswith("Credit note,CN-000001,") and ",INV-000001," in text
     assert sum(Decimal(row[20]) for row in csv.reader(text.splitlines()[1:])) == -issued.total
+
+
+def test_text_typed_by_staff_never_becomes_a_formula_in_the_line_files(tmp_path):
+    from datetime import date
+
+    from sendresolve.documents.invoices import InvoiceFacts, LineFacts, invoice_csv, invoice_xlsx
+
+    typed = '=HYPERLINK("http://evil.example","Click")'
+    line = LineFacts(position=1, case_reference="", on=date(2026, 11, 3), code="MANUAL", description=typed,
+                     quantity=Decimal("1"), unit_price=Decimal("-5.00"), net=Decimal("-5.00"),
+                     vat_percent=Decimal("0"), vat=Decimal("0.00"), total=Decimal("-5.00"))
+    facts = InvoiceFacts(kind="invoice", title="Invoice", number="INV-000009", issued_on=date(2026, 11, 30),
+                         due_on=date(2026, 12, 30), period_start=date(2026, 11, 1), period_end=date(2026, 11, 30),
+                         provider="P", commissioner="C", contract_reference="R", purchase_order="", cost_centre="",
+                         vat_treatment="Exempt", payment_terms_days=30, credits_number="", reason="",
+                         net=Decimal("-5.00"), vat=Decimal("0.00"), total=Decimal("-5.00"), lines=(line,))
+    path = tmp_path / "lines.xlsx"
+    path.write_bytes(invoice_xlsx(facts))
+    cell = load_workbook(path)["Lines"]["O2"]
+    assert (cell.value, cell.data_type) == ("'" + typed, "s")
+    assert load_workbook(path)["Lines"]["T2"].value == 0 and load_workbook(path)["Lines"]["Q2"].value == -5
+    assert list(csv.reader(invoice_csv(facts).decode().splitlines()))[1][14] == "'" + typed
