@@ -5,6 +5,7 @@ statement and answers disputes."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -117,6 +118,9 @@ def test_the_mediator_agrees_to_self_billing_accepts_and_downloads_the_stored_pd
     content = b"".join(pdf.streaming_content)
     assert pdf["Content-Type"] == "application/pdf" and hashlib.sha256(content).hexdigest() == \
         statement.document_sha256
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True,
+                                   check=True).stdout.decode().split())
+    assert "The VAT shown is your output tax due to HMRC" in text and "GB123456789" in text
 
 
 def test_a_dispute_goes_to_the_service_manager_s_home_and_back_to_the_mediator_s(fees):
