@@ -13,7 +13,9 @@ from sendresolve.accounts.models import User
 from sendresolve.accounts.roles import Role
 from sendresolve.accounts.selectors import user_access
 from sendresolve.cases.models import Case, Participant
+from sendresolve.clock.months import month_end
 from sendresolve.core.waiting import Waiting
+from sendresolve.fees.drafting import end_of, start_of
 from sendresolve.fees.models import Statement, TimeEntry
 from sendresolve.mediators.models import MediatorProfile
 from sendresolve.meetings.models import Meeting
@@ -100,6 +102,15 @@ def all_statements(user: User) -> list[Statement]:
     accepted = list(Statement.objects.filter(status=Statement.Status.ACCEPTED).select_related("mediator__user")
                     .order_by("-accepted_at", "-id")[:STATEMENTS_LISTED])
     return opened + accepted
+
+
+def accepted_in_month(user: User, month_start_day) -> list[Statement]:
+    """The statements accepted in a calendar month, to pay (service managers only), by number."""
+    if not sees_all_fees(user):
+        raise Http404("No such page")
+    return list(Statement.objects.filter(status=Statement.Status.ACCEPTED, accepted_at__gte=start_of(month_start_day),
+                                         accepted_at__lte=end_of(month_end(month_start_day)))
+                .select_related("mediator__user").order_by("number"))
 
 
 @dataclass(frozen=True)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("statements/<int:statement_id>/invoice.pdf", views.fee_statement_pdf, name="fee_statement_pdf"),
     path("self-billing/", views.fee_agreement, name="fee_agreement"),
     path("all/", views.fee_manage, name="fee_manage"),
+    path("all/payments.csv", views.fee_payments, name="fee_payments"),
 ]

@@ -4,18 +4,20 @@ service or selector, renders."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendresolve.audit.services import audit_list_view, audit_view
 from sendresolve.cases.models import Case
+from sendresolve.clock.months import month_start, previous_month_start
 from sendresolve.clock.output import long_date
 from sendresolve.core.refusals import REFUSALS, refusal_message
 from sendresolve.fees import selectors, self_billing, statements, timekeeping
@@ -255,5 +257,40 @@ def fee_manage(request):
             return redirect("fee_manage")
     audit_list_view(request=request, summary="Viewed mediators' statements")
     return render(request, "fees/manage.html", {"statements": listed, "form": form,
-                                                "unbilled": selectors.time_not_on_a_statement(request.user)},
+                                                "unbilled": selectors.time_not_on_a_statement(request.user),
+                                                "payment_months": payment_months()},
                   status=400 if form.errors else 200)
+
+
+PAYMENT_COLUMNS = ("Invoice number", "Mediator", "E-mail", "Accepted on", "Month of work", "Net", "VAT", "Total",
+                   "VAT registration number")
+
+
+@login_required
+def fee_payments(request):
+    """The statements accepted in a month, as a CSV file to pay them from (service managers only)."""
+    months = payment_months()
+    chosen = request.GET.get("month", "")
+    if chosen not in months:
+        raise Http404("No such month")
+    accepted = selectors.accepted_in_month(request.user, months[chosen])  # 404 for anyone but a service manager
+    audit_list_view(request=request, summary=f"Downloaded the statements accepted in {chosen} for payment")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mediators-statements-accepted-{chosen}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(PAYMENT_COLUMNS)
+    for statement in accepted:
+        writer.writerow([statement.number, statement.supplier_name, statement.mediator.user.email,
+                         timezone.localdate(statement.accepted_at).isoformat(), statement.month_words,
+                         statement.net, statement.vat, statement.total, statement.vat_number])
+    return response
+
+
+def payment_months() -> dict[str, date]:
+    """This month and the two before, by "YYYY-MM": the months whose acceptances can be downloaded."""
+    month = month_start(timezone.localdate())
+    months = {}
+    for _ in range(3):
+        months[f"{month:%Y-%m}"] = month
+        month = previous_month_start(month)
+    return months

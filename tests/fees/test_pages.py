@@ -4,13 +4,16 @@ statement and answers disputes."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import subprocess
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from sendresolve.fees import statements
 from sendresolve.fees.models import Statement, TimeEntry
@@ -140,3 +143,21 @@ def test_a_dispute_goes_to_the_service_manager_s_home_and_back_to_the_mediator_s
     statement.refresh_from_db()
     assert statement.status == Statement.Status.AWAITING
     assert "Statement of your fees to accept" in mediator_client.get(reverse("home")).content.decode()
+
+
+def test_the_service_manager_downloads_the_month_s_accepted_statements_to_pay_them(fees, stored_files):
+    statement = drafted(fees)
+    fees.agree()
+    statement.refresh_from_db()
+    statement = statements.statement_accept(acting_user=fees.mediator.user, statement=statement,
+                                            revision=statement.revision)
+    month = f"{statement.accepted_at:%Y-%m}"
+    for who in (fees.mediator.user, fees.admin, fees.ready.officer):
+        assert client_of(who).get(reverse("fee_payments") + f"?month={month}").status_code == 404
+    manager = client_of(fees.manager)
+    assert manager.get(reverse("fee_payments") + "?month=1999-01").status_code == 404
+    rows = list(csv.reader(io.StringIO(manager.get(reverse("fee_payments") + f"?month={month}").content.decode())))
+    assert rows[0][0] == "Invoice number"
+    assert rows[1:] == [[statement.number, fees.mediator.user.full_name, fees.mediator.user.email,
+                         timezone.localdate(statement.accepted_at).isoformat(), statement.month_words,
+                         str(statement.net), str(statement.vat), str(statement.total), ""]]
