@@ -21,6 +21,7 @@ from django.db.models.functions import Cast
 from sendresolve.accounts.models import User
 from sendresolve.agreements.models import DutyUpdate, PlanAgreement
 from sendresolve.cases.models import AdviserContact, CaseDeadline, CaseEvent, Participant
+from sendresolve.expenses.models import ExpenseClaim, ExpenseLine
 from sendresolve.mediators.models import Allocation, Objection
 from sendresolve.meetings.models import (
     AttendanceDecision,
@@ -53,6 +54,8 @@ SCRUBBED = (
     (Allocation, "case", ("end_reason",)),
     (Invitee, "meeting__case", ("basis",)),
     (AdviserContact, "case", ("notes",)),
+    (ExpenseClaim, "case", ("typed_name", "review_reason")),  # a supporter's or second parent's own claim
+    (ExpenseLine, "claim__case", ("description", "why_needed", "decision_reason")),
 )
 
 
