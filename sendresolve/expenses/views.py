@@ -168,6 +168,8 @@ def expense_decide(request, reference: str):
     claim = selectors.claim_for(request.user, reference)
     if not selectors.decides(request.user, claim):
         raise Http404("No such page")
+    if claim.status not in selectors.WAITING_STATUSES:
+        return redirect("expense_claim", reference=claim.reference)  # decided already: the claim shows how
     review = claim.status == ExpenseClaim.Status.REVIEW_REQUESTED
     lines = selectors.lines_to_decide(claim)
     forms = [LineDecisionForm(_posted(request), line=line) for line in lines]
