@@ -45,7 +45,7 @@ def statements(draw):
     return work, cancellations, draw(VAT_RATES)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(statements())
 def test_a_statement_s_lines_always_sum_to_its_total(statement):
     work, cancellations, vat_rate = statement
@@ -57,7 +57,7 @@ def test_a_statement_s_lines_always_sum_to_its_total(statement):
         assert line.net >= 0 and line.net == pence(line.net) and line.vat == vat_on(line.net, vat_rate)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(statements(), st.randoms(use_true_random=False))
 def test_the_order_time_was_recorded_in_changes_nothing(statement, rng: random.Random):
     work, cancellations, vat_rate = statement
@@ -67,7 +67,7 @@ def test_the_order_time_was_recorded_in_changes_nothing(statement, rng: random.R
         work, cancellations, vat_rate=vat_rate)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(statements(), st.sets(st.integers(1, 4)))
 def test_each_case_fee_is_paid_once_and_never_for_a_case_paid_before(statement, paid_before):
     work, cancellations, vat_rate = statement
@@ -79,7 +79,7 @@ def test_each_case_fee_is_paid_once_and_never_for_a_case_paid_before(statement, 
     assert set(fees) <= charged
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(1, 240), min_size=1, max_size=8), st.integers(0, 400), st.integers(0, 400),
        MONEY.filter(lambda rate: rate > 0))
 def test_included_preparation_is_never_paid_by_the_hour(minutes, included, before, hourly):
