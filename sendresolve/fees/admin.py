@@ -43,9 +43,10 @@ class RateCardAdmin(admin.ModelAdmin):
     autocomplete_fields = ("mediator",)
 
     def get_readonly_fields(self, request, obj=None):
-        if _used(obj):
-            return ("mediator", *RATE_FIELDS)
         return ("mediator",) if obj is not None else ()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _used(obj)  # a used card is only viewed
 
     def has_delete_permission(self, request, obj=None):
         return False
