@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from sendresolve.accounts.models import User
 from sendresolve.fees import statements
 from sendresolve.fees.models import Statement, TimeEntry
 from tests.agreements.conftest import hold_meeting
@@ -110,3 +111,55 @@ def test_a_mediator_records_time_and_accepts_the_month_s_statement_as_their_invo
     page.get_by_role("link", name="Record your time").click()
     expect(page.get_by_role("link", name=re.compile("Correct preparation with the family on"))).to_have_count(0)
     expect(page.get_by_role("link", name=re.compile("Correct the mediation meeting"))).to_have_count(1)
+
+
+def test_a_mediator_disputes_a_line_and_the_service_manager_answers_it(browser, live_server, pages_checked):
+    fees = make_fees()
+    User.objects.filter(pk=fees.mediator.user.pk).update(full_name="Grace Lin")  # set-up: another mediator's pages
+    fees.mediator.user.refresh_from_db()
+    entry = fees.record("prep_family", 90)
+    statements.statement_draft(acting_user=fees.manager, mediator=fees.mediator, month=fees.last_month)  # set-up
+    mediator, manager = give_totp(fees.mediator.user), give_totp(fees.manager)
+    page = browser.new_context().new_page()
+    _sign_in_staff(page, live_server, mediator)
+
+    # Their time: the entry on the open statement can still be corrected; a bad length is refused.
+    page.get_by_role("link", name="Record your time").click()
+    page.get_by_role("link", name=re.compile("Correct preparation with the family")).click()
+    expect(page.locator("h1")).to_have_text("Correct your time")
+    page.get_by_label("Hours").fill("13")
+    page.get_by_role("button", name="Save the time").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter 12 or fewer")
+    pages_checked.check(page)
+    entry.refresh_from_db()
+    assert entry.minutes == 90
+
+    # Their statements, and a line disputed with a reason (refused first without one).
+    page.get_by_role("link", name="Home").click()
+    page.get_by_role("link", name="See your statements").click()
+    expect(page.locator("h1")).to_have_text("Your statements")
+    pages_checked.check(page)
+    page.get_by_role("link", name=re.compile(fees.last_month.strftime("%B %Y"))).click()
+    page.get_by_label(re.compile("Preparation with the family")).check()
+    page.get_by_role("button", name="Send the dispute to the service manager").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what is wrong with the line")
+    pages_checked.check(page)
+    page.get_by_label(re.compile("Preparation with the family")).check()
+    page.get_by_label("What is wrong with it?").fill("My rate card says £45 an hour for preparation")
+    page.get_by_role("button", name="Send the dispute to the service manager").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("with the service manager")
+
+    # The service manager finds it waiting, answers, and it goes back to the mediator.
+    other = browser.new_context().new_page()
+    _sign_in_staff(other, live_server, manager)
+    other.get_by_role("row", name=re.compile("Disputed statement to answer")).get_by_role("link").click()
+    expect(other.get_by_text("My rate card says £45 an hour")).to_be_visible()
+    pages_checked.check(other)
+    other.get_by_label("Your answer to the mediator").fill("Your card is £40 an hour until April: it stands")
+    other.get_by_role("button", name="Send the answer and the statement back").click()
+    expect(other.locator(".govuk-notification-banner--success")).to_contain_text("back with the mediator")
+    other.get_by_role("link", name="Every mediator's statements").click()
+    expect(other.locator("h1")).to_have_text("Mediators' statements")
+    expect(other.get_by_role("row", name=re.compile(mediator.full_name))).to_contain_text("With the mediator")
+    pages_checked.check(other)
+    assert Statement.objects.get().status == Statement.Status.AWAITING
