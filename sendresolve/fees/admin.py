@@ -7,10 +7,10 @@ from dataclasses import fields
 from django import forms
 from django.contrib import admin
 
-from sendresolve.fees.cards import Rates, rate_card_problems, rate_card_save
+from sendresolve.fees.cards import CardRates, rate_card_problems, rate_card_save
 from sendresolve.fees.models import RateCard, Statement, StatementLine
 
-RATE_FIELDS = tuple(field.name for field in fields(Rates))
+RATE_FIELDS = tuple(field.name for field in fields(CardRates))
 
 
 class RateCardForm(forms.ModelForm):
@@ -22,7 +22,7 @@ class RateCardForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        for name, problem in rate_card_problems(Rates(**{name: cleaned[name] for name in RATE_FIELDS})).items():
+        for name, problem in rate_card_problems(CardRates(**{name: cleaned[name] for name in RATE_FIELDS})).items():
             self.add_error(name, problem)
         return cleaned
 
@@ -53,7 +53,7 @@ class RateCardAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         saved = rate_card_save(acting_user=request.user, mediator=obj.mediator,
-                               rates=Rates(**{name: form.cleaned_data[name] for name in RATE_FIELDS}),
+                               rates=CardRates(**{name: form.cleaned_data[name] for name in RATE_FIELDS}),
                                card=obj if change else None)
         obj.pk = saved.pk
         obj.refresh_from_db()

@@ -30,7 +30,9 @@ class RateCardRefused(Refused):
 
 
 @dataclass(frozen=True)
-class Rates:
+class CardRates:
+    """What an administrator enters for a card, from a date (`pay.Rates` is a saved card as the pay reads it)."""
+
     effective_from: date
     preparation_hourly: Decimal = Decimal(0)
     meeting_hourly: Decimal = Decimal(0)
@@ -47,7 +49,7 @@ MONEY = ("preparation_hourly", "meeting_hourly", "write_up_hourly", "travel_hour
          "late_cancel")
 
 
-def rate_card_problems(rates: Rates) -> dict[str, str]:
+def rate_card_problems(rates: CardRates) -> dict[str, str]:
     """What is wrong with the rates, by field; empty when nothing is."""
     problems = {}
     for name in MONEY:
@@ -80,7 +82,7 @@ def _administrator(user: User) -> None:
         raise PermissionDenied("Only an administrator keeps mediators' rate cards.")
 
 
-def rate_card_save(*, acting_user: User, mediator: MediatorProfile, rates: Rates,
+def rate_card_save(*, acting_user: User, mediator: MediatorProfile, rates: CardRates,
                    card: RateCard | None = None) -> RateCard:
     """Adds a rate card (`card` None) or changes one no accepted statement has used."""
     _administrator(acting_user)
@@ -102,7 +104,7 @@ def rate_card_save(*, acting_user: User, mediator: MediatorProfile, rates: Rates
             raise ValidationError({"effective_from": f"{mediator} already has a rate card from "
                                                      f"{rates.effective_from:%-d %B %Y}: change that one."})
         card = card or RateCard(mediator=mediator, created_by=acting_user)
-        for field in fields(Rates):
+        for field in fields(CardRates):
             setattr(card, field.name, getattr(rates, field.name))
         adding = card.pk is None
         card.save()

@@ -15,7 +15,7 @@ from sendresolve.cases.models import Case
 from sendresolve.clock.months import month_end, previous_month_start
 from sendresolve.clock.periods import add_months
 from sendresolve.fees import cards, statements, timekeeping
-from sendresolve.fees.cards import Rates
+from sendresolve.fees.cards import CardRates
 from sendresolve.fees.timekeeping import TimeDetails
 from sendresolve.mediators.models import Allocation, MediatorProfile
 from sendresolve.meetings.models import Meeting
@@ -51,7 +51,7 @@ def demo_mediator_fees() -> None:
         allocated_at=timezone.now() - timedelta(days=75))
     first_of_last_month = previous_month_start(today)
     cards.rate_card_save(acting_user=admin, mediator=tom,
-                         rates=Rates(effective_from=add_months(first_of_last_month, -6), **DEMO_RATES))
+                         rates=CardRates(effective_from=add_months(first_of_last_month, -6), **DEMO_RATES))
     for child, working_day, activity, minutes, note in LAST_MONTH:
         day = min(calendar.working_days_after(first_of_last_month, working_day), month_end(first_of_last_month))
         timekeeping.time_entry_record(acting_user=tom.user, case=cases[child],

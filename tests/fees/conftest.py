@@ -13,14 +13,14 @@ from sendresolve.accounts.models import User
 from sendresolve.accounts.roles import Role
 from sendresolve.clock.months import previous_month_start
 from sendresolve.fees import cards, timekeeping
-from sendresolve.fees.cards import Rates
+from sendresolve.fees.cards import CardRates
 from sendresolve.fees.models import RateCard, TimeEntry
 from sendresolve.fees.self_billing import self_billing_agree
 from sendresolve.mediators.models import Allocation
 from tests.factories import person
 from tests.meetings.conftest import Ready, make_ready
 
-RATES = Rates(effective_from=date(2020, 1, 1), preparation_hourly=Decimal("40.00"),
+RATES = CardRates(effective_from=date(2020, 1, 1), preparation_hourly=Decimal("40.00"),
               meeting_hourly=Decimal("60.00"), write_up_hourly=Decimal("45.00"), per_case=Decimal("150.00"),
               per_session=Decimal("25.00"), prep_included_minutes=60, late_cancel=Decimal("90.00"))
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from sendresolve.audit.models import AuditEvent
 from sendresolve.fees import cards, statements
-from sendresolve.fees.cards import Rates
+from sendresolve.fees.cards import CardRates
 from sendresolve.fees.models import RateCard
 from tests.factories import signed_in_with_mfa
 from tests.fees.conftest import RATES
@@ -61,11 +61,11 @@ def test_a_card_an_accepted_statement_used_is_read_only_in_the_admin(fees):
 def test_only_administrators_keep_rate_cards_and_a_second_card_on_the_same_day_is_refused(fees):
     with pytest.raises(PermissionDenied, match="Only an administrator"):
         cards.rate_card_save(acting_user=fees.manager, mediator=fees.mediator,
-                             rates=Rates(**{**RATES.__dict__, "effective_from": fees.last_month}))
+                             rates=CardRates(**{**RATES.__dict__, "effective_from": fees.last_month}))
     with pytest.raises(ValidationError, match="already has a rate card from 1 January 2020"):
         cards.rate_card_save(acting_user=fees.admin, mediator=fees.mediator, rates=RATES)
     with pytest.raises(ValidationError, match="whole pence"):
         cards.rate_card_save(acting_user=fees.admin, mediator=fees.mediator,
-                             rates=Rates(**{**RATES.__dict__, "effective_from": fees.last_month,
+                             rates=CardRates(**{**RATES.__dict__, "effective_from": fees.last_month,
                                             "per_case": Decimal("10.005")}))
     assert RateCard.objects.count() == 1

@@ -15,7 +15,7 @@ from sendresolve.clock.billing_periods import financial_year_end
 from sendresolve.clock.periods import add_months
 from sendresolve.documents.models import StoredDocument
 from sendresolve.fees import cards, statements
-from sendresolve.fees.cards import Rates
+from sendresolve.fees.cards import CardRates
 from sendresolve.fees.models import RateCard, SelfBillingAgreement, Statement, StatementLine, TimeEntry
 from sendresolve.privacy.retention import retention_apply
 from tests.fees.conftest import RATES
@@ -51,7 +51,7 @@ def test_statements_their_time_and_pdf_go_six_years_after_their_financial_year_e
 def test_a_rate_card_goes_six_years_after_it_was_replaced_and_the_card_in_force_stays(fees):
     today = timezone.localdate()
     newer = cards.rate_card_save(acting_user=fees.admin, mediator=fees.mediator,
-                                 rates=Rates(**{**RATES.__dict__, "effective_from": today,
+                                 rates=CardRates(**{**RATES.__dict__, "effective_from": today,
                                                 "per_case": Decimal("160.00")}))
     retention_apply(now=at(add_months(today, SIX_YEARS) - timedelta(days=1)))
     assert RateCard.objects.count() == 2

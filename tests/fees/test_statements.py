@@ -17,7 +17,7 @@ from sendresolve.clock.months import month_start
 from sendresolve.core.timezones import LONDON
 from sendresolve.documents.models import StoredDocument
 from sendresolve.fees import cards, statements
-from sendresolve.fees.cards import Rates
+from sendresolve.fees.cards import CardRates
 from sendresolve.fees.issued import statement_document
 from sendresolve.fees.models import LineKind, Statement, StatementRun
 from sendresolve.fees.statements import StatementRefused
@@ -73,7 +73,7 @@ def test_the_case_fee_is_paid_on_one_statement_only(fees):
 def test_the_rate_card_in_force_on_each_day_prices_it(fees):
     later = fees.last_month + timedelta(days=10)
     cards.rate_card_save(acting_user=fees.admin, mediator=fees.mediator,
-                         rates=Rates(**{**RATES.__dict__, "effective_from": later,
+                         rates=CardRates(**{**RATES.__dict__, "effective_from": later,
                                         "write_up_hourly": Decimal("60.00")}))
     fees.record("write_up", 60, day=later - timedelta(days=1))
     fees.record("write_up", 60, day=later)
@@ -165,7 +165,7 @@ def test_a_disputed_line_goes_to_the_service_manager_who_answers_and_sends_it_ba
     with pytest.raises(PermissionDenied, match="Only a service manager"):
         statements.statement_answer_dispute(acting_user=fees.mediator.user, statement=statement, answer="No")
     cards.rate_card_save(acting_user=fees.admin, mediator=fees.mediator, card=fees.card,
-                         rates=Rates(**{**RATES.__dict__, "meeting_hourly": Decimal("70.00")}))
+                         rates=CardRates(**{**RATES.__dict__, "meeting_hourly": Decimal("70.00")}))
     statements.statement_answer_dispute(acting_user=fees.manager, statement=statement,
                                         answer="Corrected: your card now says £70")
     statement.refresh_from_db()
@@ -188,7 +188,7 @@ def test_a_line_without_a_rate_card_blocks_acceptance_until_one_is_added(fees):
     with pytest.raises(StatementRefused, match="no rate card for their day"):
         accept(fees, statement)
     cards.rate_card_save(acting_user=fees.admin, mediator=fees.mediator,
-                         rates=Rates(**{**RATES.__dict__, "effective_from": early}))
+                         rates=CardRates(**{**RATES.__dict__, "effective_from": early}))
     assert accept(fees, statement).status == Statement.Status.ACCEPTED
 
 
@@ -198,7 +198,7 @@ def test_a_rate_card_used_on_an_accepted_statement_cannot_change(fees):
     accepted = accept(fees, draft(fees))
     with pytest.raises(cards.RateCardRefused, match=f"on accepted statement {accepted.number}"):
         cards.rate_card_save(acting_user=fees.admin, mediator=fees.mediator, card=fees.card,
-                             rates=Rates(**{**RATES.__dict__, "per_case": Decimal("1.00")}))
+                             rates=CardRates(**{**RATES.__dict__, "per_case": Decimal("1.00")}))
     fees.card.refresh_from_db()
     assert fees.card.per_case == Decimal("150.00")
 
