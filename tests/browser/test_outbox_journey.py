@@ -25,6 +25,8 @@ def test_a_service_manager_sends_a_failed_e_mail_again_and_records_how_a_bounced
     manager = person(Role.SERVICE_MANAGER, totp=True)
     failed = force_failure(email_enqueue(to="family@example.test", subject="Your dates", body_text="..."))
     case, notice = la_notice_case()
+    # Set-up: the LA's notice bounced (a real bounce report marking a message is tested in
+    # tests/notifications/test_bounces.py); the journey under test is the service manager's, through the pages.
     OutboundEmail.objects.filter(pk=notice.pk).update(
         status=OutboundEmail.Status.BOUNCED, bounced_at=timezone.now(),
         bounce_report="5.1.1 smtp; 550 5.1.1 <sen@la.example>: Recipient address rejected: User unknown")
